@@ -1,0 +1,25 @@
+// Bundles the CLI into dist/cli.mjs with esbuild, so that `ppl` starts fast:
+// one file to parse, chevrotain's minified build instead of hundreds of lodash-es modules,
+// and z3-solver / tensorflow.js left external and imported lazily, only when a program needs them.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const chevrotainMin = require.resolve('chevrotain').replace(/lib[\\/]src[\\/]api\.js$/, 'lib/chevrotain.min.mjs');
+
+await build({
+  entryPoints: ['cli/main.ts'],
+  outfile: 'dist/cli.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  alias: { chevrotain: chevrotainMin },
+  external: ['z3-solver', '@tensorflow/*'],
+  define: { PPL_VERSION: JSON.stringify(pkg.version) },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
