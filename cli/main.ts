@@ -1,12 +1,73 @@
-// Entry point of the `ppl` command: parses the command line and dispatches to a command module.
-// Only this folder turns diagnostics into text and exit codes.
+// Entry point of the `ppl` command: global flags, then dispatch to one subcommand module.
+// Only cli/ turns diagnostics into text and exit statuses; internal errors are reported without a
+// stack trace unless `--debug` is given.
+
+import type { Command, CommandIO } from './command.js';
 
 declare const PPL_VERSION: string;
+const version = typeof PPL_VERSION === 'string' ? PPL_VERSION : 'dev';
 
-const args = process.argv.slice(2);
-if (args[0] === '--version') {
-  process.stdout.write(`ppl ${typeof PPL_VERSION === 'string' ? PPL_VERSION : 'dev'}\n`);
-  process.exit(0);
+/** Every command the CLI offers. Add a command by adding its module here. */
+const commands: Command[] = [];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 7);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'ppl — a typed probabilistic programming language',
+    '',
+    'usage: ppl <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'options:',
+    '  --help       show this help, or a command\'s help (ppl COMMAND --help)',
+    '  --version    print the version',
+    '  --debug      show internal stack traces',
+    '',
+  ].join('\n');
 }
-process.stdout.write('usage: ppl <command> [options]\n');
-process.exit(args.length === 0 || args[0] === '--help' ? 0 : 2);
+
+async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const io: CommandIO = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    debug,
+    errIsTTY: Boolean(process.stderr.isTTY),
+  };
+  if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    const topic = args[0] === 'help' ? commands.find((c) => c.name === args[1]) : undefined;
+    io.out(topic ? topic.help : usage());
+    return args.length === 0 ? 2 : 0;
+  }
+  if (args[0] === '--version' || args[0] === '-V') {
+    io.out(`ppl ${version}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === args[0]);
+  if (!command) {
+    io.err(`ppl: unknown command \`${args[0]}\`\n\n${usage()}`);
+    return 2;
+  }
+  const rest = args.slice(1);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    const err = e as Error;
+    io.err(`ppl: internal error: ${err?.message ?? String(e)}\n`);
+    if (debug) io.err(`${err?.stack ?? ''}\n`);
+    else io.err('(run again with --debug to see the stack trace)\n');
+    return 70;
+  }
+}
+
+const status = await main(process.argv.slice(2));
+// Let pending output drain before exiting.
+process.exitCode = status;
