@@ -3,3 +3,13 @@
 export type * from './ast.js';
 export type { Span, Diagnostic, Severity } from './span.js';
 export { joinSpans, syntheticSpan, error } from './span.js';
+
+// Semantic types (the checker's `$type` fields hold these).
+export type {
+  Type, PrimKind, PrimType, ArrayType, TupleType, RecordType, DistType, FnType, TypeVar, NeverType, ErrorType,
+  LatentEffect, Subst,
+} from './types.js';
+export {
+  isSubtype, typeEquals, lub, glb, typeToString, effectToString, upperEffect, maxEffect, effectLeq, joinLatent,
+  substType, substEffect, fieldType, isNumeric, isInteger, hasError, primNamed,
+} from './types.js';
