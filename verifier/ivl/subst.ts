@@ -1,0 +1,113 @@
+// Free variables and capture-avoiding simultaneous substitution on IVL expressions.
+// Substitution preserves sharing: a subterm without substituted variables is returned as is, so the
+// backward transformers build DAGs (f[x:=true] and f[x:=false] share every part of f that does not mention x).
+
+import type { Expr, Stmt, QVar } from './ast.js';
+
+const fvCache = new WeakMap<Expr, ReadonlySet<string>>();
+const EMPTY: ReadonlySet<string> = new Set();
+
+export function freeVars(e: Expr): ReadonlySet<string> {
+  const hit = fvCache.get(e);
+  if (hit) return hit;
+  let out: ReadonlySet<string>;
+  switch (e.k) {
+    case 'var': out = new Set([e.name]); break;
+    case 'num': case 'bool': case 'infty': out = EMPTY; break;
+    case 'un': case 'cast': out = freeVars(e.a); break;
+    case 'bin': out = union([freeVars(e.a), freeVars(e.b)]); break;
+    case 'ite': out = union([freeVars(e.c), freeVars(e.a), freeVars(e.b)]); break;
+    case 'call': out = union(e.args.map(freeVars)); break;
+    case 'quant': {
+      const s = new Set(freeVars(e.body));
+      for (const t of e.triggers) for (const x of t) for (const v of freeVars(x)) s.add(v);
+      for (const v of e.vars) s.delete(v.name);
+      out = s;
+      break;
+    }
+  }
+  fvCache.set(e, out);
+  return out;
+}
+
+function union(sets: ReadonlySet<string>[]): ReadonlySet<string> {
+  const nonEmpty = sets.filter((s) => s.size > 0);
+  if (nonEmpty.length === 0) return EMPTY;
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  const s = new Set<string>();
+  for (const x of nonEmpty) for (const v of x) s.add(v);
+  return s;
+}
+
+let freshCounter = 0;
+/** A name that no user program can write (`$` is not an identifier character in HeyVL). */
+export function freshName(base: string): string {
+  const stem = base.replace(/\$\d+$/, '');
+  return `${stem}$${++freshCounter}`;
+}
+
+/** e[x1 := v1, …] (simultaneous, capture-avoiding). */
+export function subst(e: Expr, map: ReadonlyMap<string, Expr>): Expr {
+  if (map.size === 0) return e;
+  const memo = new Map<Expr, Expr>();
+  const go = (x: Expr, m: ReadonlyMap<string, Expr>, useMemo: boolean): Expr => {
+    const fv = freeVars(x);
+    let touches = false;
+    for (const k of m.keys()) if (fv.has(k)) { touches = true; break; }
+    if (!touches) return x;
+    if (useMemo) {
+      const hit = memo.get(x);
+      if (hit) return hit;
+    }
+    let r: Expr;
+    switch (x.k) {
+      case 'var': r = m.get(x.name) ?? x; break;
+      case 'num': case 'bool': case 'infty': r = x; break;
+      case 'un': r = { ...x, a: go(x.a, m, useMemo) }; break;
+      case 'cast': r = { ...x, a: go(x.a, m, useMemo) }; break;
+      case 'bin': r = { ...x, a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }; break;
+      case 'ite': r = { ...x, c: go(x.c, m, useMemo), a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }; break;
+      case 'call': r = { ...x, args: x.args.map((a) => go(a, m, useMemo)) }; break;
+      case 'quant': {
+        const inner = new Map(m);
+        for (const v of x.vars) inner.delete(v.name);
+        // rename bound variables that would capture a free variable of a replacement
+        const captured = new Set<string>();
+        for (const [k, val] of inner) if (freeVars(x.body).has(k)) for (const f of freeVars(val)) captured.add(f);
+        const vars: QVar[] = x.vars.map((v) => {
+          if (!captured.has(v.name)) return v;
+          const nn = freshName(v.name);
+          inner.set(v.name, { k: 'var', name: nn, ty: v.ty });
+          return { name: nn, ty: v.ty };
+        });
+        // the inner map differs from the outer one: do not share the memo table
+        r = { ...x, vars, body: go(x.body, inner, false), triggers: x.triggers.map((t) => t.map((y) => go(y, inner, false))) };
+        break;
+      }
+    }
+    if (useMemo) memo.set(x, r);
+    return r;
+  };
+  return go(e, map, true);
+}
+
+export function subst1(e: Expr, x: string, v: Expr): Expr {
+  return subst(e, new Map([[x, v]]));
+}
+
+/** Variables assigned (or havocked, sampled, declared) anywhere in the statements: the loop's modified set. */
+export function modifiedVars(ss: readonly Stmt[], out: Set<string> = new Set()): Set<string> {
+  for (const s of ss) {
+    switch (s.k) {
+      case 'assign': case 'call': for (const x of s.lhs) out.add(x); break;
+      case 'sample': out.add(s.lhs); break;
+      case 'var': out.add(s.name); break;
+      case 'havoc': for (const x of s.vars) out.add(x); break;
+      case 'block': modifiedVars(s.body, out); break;
+      case 'if': case 'choice': modifiedVars(s.a, out); modifiedVars(s.b, out); break;
+      case 'while': modifiedVars(s.body, out); break;
+      default: break;
+    }
+  }
+  return out;
+}
