@@ -4,6 +4,12 @@ export type * from './ast.js';
 export type { Span, Diagnostic, Severity } from './span.js';
 export { joinSpans, syntheticSpan, error } from './span.js';
 
+// Parsing and printing.
+export { parse } from './parse.js';
+export type { ParseResult } from './parse.js';
+export { ERROR_NAME } from './parser.js';
+export { printProgram, printExpr, printType, printStmt, printBlock } from './print.js';
+
 // Semantic types (the checker's `$type` fields hold these).
 export type {
   Type, PrimKind, PrimType, ArrayType, TupleType, RecordType, DistType, FnType, TypeVar, NeverType, ErrorType,
