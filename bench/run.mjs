@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// Side-by-side benchmarks of ppl against WebPPL 0.9.15 (issues 3 and 4): runs both as whole processes,
+// several repetitions each, checks every answer against the exact one, and records bench/results.json and
+// the results table in bench/README.md. Plain Node, no build step: `node bench/run.mjs [--only a,b] [--reps N]`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchmarks, literalArray, short } from './lib/benchmarks.mjs';
+import { median } from './lib/stats.mjs';
+import { markdown, replaceBetweenMarkers, terminal } from './lib/report.mjs';
+
+const root = new URL('..', import.meta.url);
+const rootPath = fileURLToPath(root);
+const RESULTS = new URL('bench/results.json', root);
+const README = new URL('bench/README.md', root);
+// The webppl package's own CLI script (what node_modules/.bin/webppl links to), run by node directly.
+const WEBPPL = 'node_modules/webppl/webppl';
+const PPL = 'bin/ppl.mjs';
+
+const USAGE = `usage: node bench/run.mjs [options]
+  --only a,b       run only these benchmarks (names: startup noisyor coins smc-1k smc-10k mh nuts)
+  --reps N         repetitions per side (default 3); timings are medians
+  --ppl-only       re-run only ppl; keep WebPPL's numbers from bench/results.json
+  --webppl-only    re-run only WebPPL; keep ppl's numbers from bench/results.json
+  --timeout S      give up on one process after S seconds (default 900)
+  --no-write       print the results, write neither results.json nor README.md
+`;
+
+function parseArgs(argv) {
+  const o = { only: null, reps: 3, ppl: true, webppl: true, timeoutS: 900, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--only') o.only = next().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--reps') o.reps = Number(next());
+    else if (a === '--ppl-only') o.webppl = false;
+    else if (a === '--webppl-only') o.ppl = false;
+    else if (a === '--timeout') o.timeoutS = Number(next());
+    else if (a === '--no-write') o.write = false;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (!(Number.isInteger(o.reps) && o.reps >= 1)) throw new Error('--reps needs a positive integer');
+  if (!o.ppl && !o.webppl) throw new Error('--ppl-only and --webppl-only exclude each other');
+  return o;
+}
+
+/** Runs `node ARGS` from the repository root; wall time from just before the spawn to the exit. */
+function timedNode(args, timeoutS) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    cwd: rootPath,
+    encoding: 'utf8',
+    maxBuffer: 1 << 29,
+    timeout: timeoutS * 1000,
+    killSignal: 'SIGKILL',
+  });
+  const wallMs = performance.now() - t0;
+  return { wallMs, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+/** Why a process failed, in one line: its first lines of standard error, else its exit status. */
+function failure(r, timeoutS) {
+  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL') return `timed out after ${timeoutS} s`;
+  if (r.error) return r.error.message;
+  // The first paragraph of standard error (a located error, its source line and caret), at most 3 lines.
+  const para = r.stderr.trim().split(/\n\s*\n/)[0] ?? '';
+  const err = para.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' / ');
+  const text = err || r.stdout.split('\n').filter(Boolean).slice(-2).join(' / ');
+  return `exit status ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${text.length > 400 ? `${text.slice(0, 397)}...` : text}`;
+}
+
+class Failure extends Error {
+  constructor(reason, notRunnable) {
+    super(reason);
+    this.notRunnable = notRunnable;
+  }
+}
+
+function runWebppl(b, seed, o) {
+  const extra = b.webppl.args.length ? ['--', ...b.webppl.args] : [];
+  const r = timedNode([WEBPPL, b.webppl.file, '--random-seed', String(seed), ...extra], o.timeoutS);
+  if (r.status !== 0) throw new Failure(failure(r, o.timeoutS), true);
+  const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{"inferMs"'));
+  if (!line) throw new Failure(`no {"inferMs", …} line in the output: ${short(r.stdout.slice(-200))}`, false);
+  const out = JSON.parse(line);
+  const check = b.check(b.fromWebppl(out.answer));
+  return { seed, wallMs: r.wallMs, inferMs: out.inferMs, check };
+}
+
+function runPpl(b, seed, o) {
+  const r = timedNode([PPL, 'run', b.ppl.file, '--json', '--seed', String(seed)], o.timeoutS);
+  if (r.status !== 0) throw new Failure(failure(r, o.timeoutS), true);
+  let values;
+  try {
+    values = r.stdout.split('\n').filter((l) => l.trim()).map((l) => {
+      const j = JSON.parse(l);
+      if (!j || typeof j !== 'object' || !('value' in j)) throw new Error(`not a {"value": …} line: ${short(j)}`);
+      return j.value;
+    });
+    return { seed, wallMs: r.wallMs, check: b.check(b.fromPpl(values)) };
+  } catch (e) {
+    throw new Failure(`output not understood: ${e.message}`, false);
+  }
+}
+
+/** Median timings and verdicts of one side's repetitions. */
+function summarise(side, nodeMs, kind, date) {
+  if (side.reps.length === 0) return side;
+  const wallMs = median(side.reps.map((r) => r.wallMs));
+  const out = { ...side, date, nodeMs, wallMs, netMs: wallMs - nodeMs, allChecksOk: side.reps.every((r) => r.check.ok) };
+  if (side.reps[0].inferMs !== undefined) out.inferMs = median(side.reps.map((r) => r.inferMs));
+  if (kind === 'chain') out.minEss = median(side.reps.map((r) => r.check.metrics.minEss));
+  return out;
+}
+
+function measureNode(n, o) {
+  const runs = [];
+  for (let i = 0; i < n; i++) runs.push(timedNode(['-e', '0'], o.timeoutS).wallMs);
+  return runs;
+}
+
+/** The data each program copies must equal the JSON data file it claims to copy. */
+function checkDataCopies(list) {
+  const problems = [];
+  for (const b of list) {
+    if (!b.data) continue;
+    const data = JSON.parse(readFileSync(new URL(b.data.file, root), 'utf8'));
+    for (const file of [b.webppl.file, b.ppl.file]) {
+      const src = readFileSync(new URL(file, root), 'utf8');
+      for (const name of b.data.arrays) {
+        const copy = literalArray(src, name);
+        if (JSON.stringify(copy) !== JSON.stringify(data[name])) problems.push(`${file}: \`${name}\` differs from ${b.data.file}`);
+      }
+    }
+  }
+  if (problems.length) throw new Error(`data copies out of date:\n  ${problems.join('\n  ')}`);
+}
+
+function runBenchmark(b, o, nodeMs, previous, date) {
+  const webppl = { status: 'ok', reps: [] }, ppl = { status: 'ok', reps: [] };
+  for (let rep = 0; rep < o.reps; rep++) {
+    const seed = rep + 1;
+    for (const [name, side, run, enabled] of [
+      ['WebPPL', webppl, runWebppl, o.webppl],
+      ['ppl', ppl, runPpl, o.ppl],
+    ]) {
+      if (!enabled || side.status !== 'ok') continue;
+      try {
+        const r = run(b, seed, o);
+        side.reps.push(r);
+        const extra = r.inferMs !== undefined ? `, in Infer ${r.inferMs} ms` : '';
+        process.stderr.write(`  ${b.name} ${name} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra}; ${r.check.ok ? 'ok' : 'WRONG'}: ${r.check.summary}\n`);
+      } catch (e) {
+        if (!(e instanceof Failure)) throw e;
+        side.status = e.notRunnable && side.reps.length === 0 ? 'not-runnable' : 'failed';
+        side.reason = e.message;
+        process.stderr.write(`  ${b.name} ${name}: ${side.status}: ${e.message}\n`);
+      }
+    }
+  }
+  const entry = {
+    name: b.name,
+    title: b.title,
+    issue: b.issue,
+    kind: b.kind,
+    exact: b.exact,
+    target: b.target,
+    webppl: o.webppl ? summarise(webppl, nodeMs, b.kind, date) : previous?.webppl,
+    ppl: o.ppl ? summarise(ppl, nodeMs, b.kind, date) : previous?.ppl,
+  };
+  return withVerdict(entry);
+}
+
+/** Speed-up, effective samples per second and whether the issue's target is met. */
+function withVerdict(entry) {
+  const w = entry.webppl, p = entry.ppl;
+  const both = w?.status === 'ok' && w.reps.length && p?.status === 'ok' && p.reps.length;
+  entry.speedup = undefined;
+  entry.targetMet = false;
+  if (entry.kind === 'chain') {
+    if (w?.status === 'ok' && w.reps.length) w.essPerSecond = w.minEss / (w.inferMs / 1000);
+    if (p?.status === 'ok' && p.reps.length) p.essPerSecond = p.minEss / (Math.max(p.netMs, 1) / 1000);
+  }
+  if (!both) return entry;
+  if (entry.target.kind === 'startup') {
+    entry.targetMet = p.allChecksOk && p.netMs <= entry.target.maxMs;
+    return entry;
+  }
+  entry.speedup = w.inferMs / Math.max(p.netMs, 1);
+  entry.targetMet =
+    p.allChecksOk && entry.speedup >= entry.target.factor && (!entry.target.essPerSecond || p.essPerSecond > w.essPerSecond);
+  return entry;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const all = benchmarks(root);
+  const unknown = (o.only ?? []).filter((n) => !all.some((b) => b.name === n));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${all.map((b) => b.name).join(' ')}`);
+  const selected = o.only ? all.filter((b) => o.only.includes(b.name)) : all;
+  checkDataCopies(selected);
+
+  const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : null;
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const webpplVersion = JSON.parse(readFileSync(new URL('node_modules/webppl/package.json', root), 'utf8')).version;
+  const loadBefore = loadavg();
+
+  process.stderr.write(`bench: ${selected.map((b) => b.name).join(', ')}; ${o.reps} repetitions; ${o.webppl ? 'WebPPL' : ''}${o.webppl && o.ppl ? ' + ' : ''}${o.ppl ? 'ppl' : ''}\n`);
+  const nodeRuns = measureNode(5, o);
+  let nodeMs = median(nodeRuns);
+  process.stderr.write(`  node -e 0: ${Math.round(nodeMs)} ms\n`);
+
+  const entries = [];
+  for (const b of selected) {
+    const prev = previous?.benchmarks?.find((e) => e.name === b.name);
+    entries.push(runBenchmark(b, o, nodeMs, prev, date));
+  }
+  // Measure the bare node start again at the end, so that the baseline spans the whole run.
+  nodeRuns.push(...measureNode(5, o));
+  nodeMs = median(nodeRuns);
+  for (const e of entries) {
+    for (const side of [o.webppl ? e.webppl : null, o.ppl ? e.ppl : null]) {
+      if (side?.wallMs !== undefined) {
+        side.nodeMs = nodeMs;
+        side.netMs = side.wallMs - nodeMs;
+      }
+    }
+    withVerdict(e);
+  }
+
+  const merged = all
+    .map((b) => entries.find((e) => e.name === b.name) ?? previous?.benchmarks?.find((e) => e.name === b.name))
+    .filter(Boolean);
+  const results = {
+    date,
+    reps: o.reps,
+    machine: {
+      node: process.version,
+      webppl: webpplVersion,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadBefore,
+      loadAfter: loadavg(),
+    },
+    node: { medianMs: nodeMs, runsMs: nodeRuns },
+    benchmarks: merged,
+  };
+  process.stdout.write(`${terminal(results)}\n`);
+  if (o.write) {
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 1)}\n`);
+    const readme = existsSync(README) ? readFileSync(README, 'utf8') : '# Benchmarks\n';
+    writeFileSync(README, replaceBetweenMarkers(readme, markdown(results)));
+    process.stderr.write('wrote bench/results.json and the results section of bench/README.md\n');
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(2);
+});
