@@ -16,6 +16,8 @@ export interface BinaryLevel {
   assoc: 'left' | 'none';
   /** Operators of this level, as written. */
   ops: string[];
+  /** For a non-associative level: the message for a second operator in a chain, given its text. */
+  chainError?: (op: string) => string;
 }
 
 const level = (name: string): TokenType => createToken({ name, pattern: Lexer.NA });
@@ -31,8 +33,14 @@ export const AssignOp = createToken({ name: 'AssignOp', pattern: Lexer.NA, label
 export const binaryLevels: BinaryLevel[] = [
   { category: OrLevel, assoc: 'left', ops: ['||'] },
   { category: AndLevel, assoc: 'left', ops: ['&&'] },
-  { category: EqLevel, assoc: 'none', ops: ['==', '!=', '=:='] },
-  { category: RelLevel, assoc: 'none', ops: ['<', '<=', '>', '>='] },
+  {
+    category: EqLevel, assoc: 'none', ops: ['==', '!=', '=:='],
+    chainError: (op) => `\`${op}\` after an equality: \`==\`, \`!=\` and \`=:=\` do not associate (add parentheses)`,
+  },
+  {
+    category: RelLevel, assoc: 'none', ops: ['<', '<=', '>', '>='],
+    chainError: (op) => `\`${op}\` after a comparison: comparison operators do not associate (write \`a < b && b < c\`)`,
+  },
   { category: AddLevel, assoc: 'left', ops: ['+', '-'] },
   { category: MulLevel, assoc: 'left', ops: ['*', '/', '%'] },
 ];
@@ -125,9 +133,13 @@ export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\
 const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true });
 const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
 const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
-// Malformed input that the lexer recognises in order to report it well (collected in the `errors` group).
-const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'errors', line_breaks: true });
-const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/, group: 'errors' });
+// Malformed input that the lexer recognises in order to report it well. These tokens stay in the token
+// stream, so the parser stops at them too; parse() keeps only the lexer's message for that position.
+const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, line_breaks: true, label: 'an unterminated comment' });
+const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/, label: 'an unterminated string' });
+// Any other character (a surrogate pair counts as one). Not `[\s\S]`: chevrotain's optimiser mishandles it.
+const Unknown = createToken({ name: 'Unknown', pattern: /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^]/, label: 'an unexpected character' });
+const errorTokens = new Set([UnterminatedComment, UnterminatedString, Unknown]);
 
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
@@ -139,6 +151,7 @@ export const allTokens: TokenType[] = [
   ...Object.values(P),
   // Categories are listed so the parser knows them; they match nothing themselves.
   ...binaryLevels.map((l) => l.category), AssignOp,
+  Unknown,
 ];
 
 const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
@@ -149,16 +162,22 @@ export interface LexResult { tokens: IToken[]; diagnostics: Diagnostic[] }
 export function lex(source: string, file: string): LexResult {
   const result = lexer.tokenize(source);
   const diagnostics: Diagnostic[] = [];
-  for (const e of result.errors) {
-    const ch = source.codePointAt(e.offset) ?? 0;
-    const text = String.fromCodePoint(ch);
-    const shown = ch < 32 || ch === 127 ? `\\u{${ch.toString(16)}}` : text;
-    diagnostics.push(lexError(`unexpected character \`${shown}\``, file, e.offset, text.length, e.line ?? 1, e.column ?? 1));
-  }
-  for (const t of result.groups.errors ?? []) {
-    const message = t.tokenType === UnterminatedString ? 'unterminated string' : 'unterminated comment `/*`';
-    const length = t.tokenType === UnterminatedString ? t.image.length : 2;
+  // `Unknown` matches any character, so chevrotain itself reports no errors; bad input is one of these.
+  for (const t of result.tokens) {
+    if (!errorTokens.has(t.tokenType)) continue;
+    let message: string;
+    let length = t.image.length;
+    if (t.tokenType === UnterminatedString) message = 'unterminated string';
+    else if (t.tokenType === UnterminatedComment) { message = 'unterminated comment `/*`'; length = 2; }
+    else {
+      const ch = t.image.codePointAt(0) ?? 0;
+      const shown = ch < 32 || ch === 127 ? `\\u{${ch.toString(16)}}` : t.image;
+      message = `unexpected character \`${shown}\``;
+    }
     diagnostics.push(lexError(message, file, t.startOffset, length, t.startLine ?? 1, t.startColumn ?? 1));
+  }
+  for (const e of result.errors) {
+    diagnostics.push(lexError(e.message, file, e.offset, e.length, e.line ?? 1, e.column ?? 1));
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { tokens: result.tokens, diagnostics };

@@ -30,7 +30,8 @@ export function parse(source: string, file: string): ParseResult {
     const program = p.program();
     program.span = whole;
     const syntax = p.errors.map((e) => syntaxDiagnostic(e, p));
-    return { program, diagnostics: merge([...lexical, ...syntax, ...p.diags]) };
+    const boundaries = tokens.filter((t) => boundaryTokens.has(t.image)).map((t) => t.startOffset);
+    return { program, diagnostics: merge(lexical, [...syntax, ...p.diags], boundaries) };
   } catch (e) {
     // A bug in the parser must still come back as a value; the CLI shows it like any diagnostic.
     const message = `internal error in the parser: ${(e as Error)?.message ?? String(e)}`;
@@ -47,15 +48,35 @@ function syntaxDiagnostic(e: IRecognitionException, p: PplParser): Diagnostic {
   return { severity: 'error', message: e.message, span, phase: 'parse' };
 }
 
-/** Sorts by position and keeps one diagnostic per position: a second error at the same token is a cascade. */
-function merge(ds: Diagnostic[]): Diagnostic[] {
-  const sorted = ds.map((d, i) => ({ d, i })).sort((a, b) => a.d.span.start - b.d.span.start || a.i - b.i);
+const boundaryTokens = new Set([';', '{', '}']);
+
+/**
+ * Sorts by position and drops cascades: one diagnostic per position (the lexer's wins, as it says why the
+ * parser stopped there), and one syntax error per statement — a syntax error with no `;`, `{` or `}`
+ * between it and the previous one is usually that one's consequence.
+ */
+function merge(lexical: Diagnostic[], syntax: Diagnostic[], boundaries: number[]): Diagnostic[] {
+  const all = [...lexical.map((d) => ({ d, lex: true })), ...syntax.map((d) => ({ d, lex: false }))];
+  const sorted = all.map((x, i) => ({ ...x, i })).sort((a, b) => a.d.span.start - b.d.span.start || a.i - b.i);
   const out: Diagnostic[] = [];
-  let lastStart = -1;
-  for (const { d } of sorted) {
-    if (d.span.start === lastStart) continue;
+  let last: { start: number; lex: boolean } | undefined;
+  for (const { d, lex } of sorted) {
+    if (last && d.span.start === last.start) continue;
+    if (last && !lex && !boundaryBetween(boundaries, last.start, d.span.start)) continue;
     out.push(d);
-    lastStart = d.span.start;
+    last = { start: d.span.start, lex };
   }
   return out;
+}
+
+/** Whether some boundary offset b has from <= b <= to (boundaries are sorted). */
+function boundaryBetween(boundaries: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = boundaries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (boundaries[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < boundaries.length && boundaries[lo]! <= to;
 }

@@ -43,7 +43,7 @@ export class PplParser extends EmbeddedActionsParser {
           const right = this.SUBRULE2(next() as () => A.Expr);
           this.ACTION(() => {
             if (lvl.assoc === 'none' && ++count > 1) {
-              this.report(`\`${opTok.image}\` cannot follow another \`${lvl.ops.join('`/`')}\` operand without parentheses: these operators do not associate`, this.tok(opTok));
+              this.report(lvl.chainError!(opTok.image), this.tok(opTok));
             }
             left = { kind: 'Binary', op: opTok.image as A.BinaryOp, left, right, opSpan: this.tok(opTok), span: this.from(start) };
           });
@@ -59,7 +59,7 @@ export class PplParser extends EmbeddedActionsParser {
   // -------------------------------------------------------------------------------------------
 
   program = this.RULE('program', (): A.Program => {
-    const top: A.TopItem[] = [];
+    const top: A.TopItem[] = (this.topItems = []);
     this.MANY(() => {
       const item = this.SUBRULE(this.topItem);
       this.ACTION(() => {
@@ -70,7 +70,9 @@ export class PplParser extends EmbeddedActionsParser {
     });
     // The span of the whole file is set by parse(), which knows the source length.
     return { kind: 'Program', file: this.file, items: top, span: this.zeroAt(0, 1, 1) };
-  });
+  }, { recoveryValueFunc: (): A.Program => ({ kind: 'Program', file: this.file, items: this.topItems, span: this.zeroAt(0, 1, 1) }) });
+  /** The items parsed so far, so that a program abandoned by recovery keeps them. */
+  private topItems: A.TopItem[] = [];
 
   private topItem = this.RULE('topItem', (): A.FnDecl | A.Import | Item | undefined => {
     return this.OR<A.FnDecl | A.Import | Item | undefined>({
@@ -196,10 +198,12 @@ export class PplParser extends EmbeddedActionsParser {
           },
         },
         {
+          // `{a: T}`; a `{` not followed by `name:` is not a type (e.g. a function body after a missing type).
+          GATE: () => this.recordAhead(),
           ALT: () => {
             this.CONSUME(P.LBrace!);
             const fields: { name: string; type: A.TypeExpr; span: Span }[] = [];
-            this.MANY_SEP({
+            this.AT_LEAST_ONE_SEP2({
               SEP: P.Comma!,
               DEF: () => {
                 const n = this.CONSUME2(Identifier);
@@ -478,7 +482,7 @@ export class PplParser extends EmbeddedActionsParser {
     { recoveryValueFunc: (e) => this.errorExpr(e.token) });
 
   unary = this.RULE('unary', (): A.Expr => {
-    return this.OR<A.Expr>([
+    return this.OR<A.Expr>({ ERR_MSG: 'an expression', DEF: [
       {
         ALT: () => {
           const op = this.OR2([{ ALT: () => this.CONSUME(P.Bang!) }, { ALT: () => this.CONSUME(P.Minus!) }]);
@@ -487,7 +491,7 @@ export class PplParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
+    ] });
   }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
 
   private postfix = this.RULE('postfix', (): A.Expr => {
@@ -836,6 +840,15 @@ export class PplParser extends EmbeddedActionsParser {
     return { file: this.file, start: offset, end: offset, line, col };
   }
 }
+
+// At the end of the input nothing can be skipped, so a missing `)`, `}`, `;` … is always inserted there: an
+// unterminated function keeps its body instead of being abandoned by re-synchronisation.
+type Insertion = (this: PplParser, expected: TokenType, follows: TokenType[]) => boolean;
+const proto = PplParser.prototype as unknown as { canRecoverWithSingleTokenInsertion: Insertion };
+const inherited = proto.canRecoverWithSingleTokenInsertion;
+proto.canRecoverWithSingleTokenInsertion = function (this: PplParser, expected, follows) {
+  return tokenMatcher(this.LA(1), EOF) || inherited.call(this, expected, follows);
+};
 
 /** `E`/`P`-free conversion of a specification: `[b]` (one element) becomes an Iverson bracket, at any depth. */
 export function toSpec(e: A.Expr): A.Expr {
