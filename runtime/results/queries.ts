@@ -1,0 +1,203 @@
+// The queries of language.md §5 on any Dist<T> — primitive distributions and infer results alike:
+// prob, logProb, mean, variance, sd, support, expect, samples, quantile, logZ, ess. Each is a PplError,
+// saying why and what to use instead, when it does not apply to the distribution at hand.
+
+import {
+  NormalDist,
+  PplError,
+  formatNumber,
+  type Distribution,
+  type HasCdf,
+  type Moment,
+} from '../../stdlib/index.js';
+import { FiniteDist } from './finite.js';
+import { GaussianDist } from './gaussian-dist.js';
+import { isInferResult } from './result.js';
+import { SampleDist } from './samples.js';
+
+function describe(d: Distribution): string {
+  return d.name === 'Finite' || d.name === 'Samples' || d.name === 'Gaussian' ? `this ${d.name === 'Samples' ? 'sample-based' : d.name === 'Finite' ? 'exact' : 'Gaussian'} result` : d.name;
+}
+
+/** P(X = v) for a discrete distribution; a PplError for continuous ones (use logProb for densities). */
+export function prob<T>(d: Distribution<T>, v: T): number {
+  if (d instanceof FiniteDist) return d.prob(v);
+  if (d.isContinuous) {
+    throw new PplError(`prob: ${describe(d)} is continuous, so every single value has probability 0; use logProb for its density`);
+  }
+  return Math.exp(d.logProb(v));
+}
+
+/** log density or mass of v. */
+export function logProb<T>(d: Distribution<T>, v: T): number {
+  return d.logProb(v);
+}
+
+export function mean(d: Distribution): Moment {
+  return d.mean();
+}
+
+export function variance(d: Distribution): Moment {
+  return d.variance();
+}
+
+/** Standard deviation (per component for vector distributions). */
+export function sd(d: Distribution): Moment {
+  const v = d.variance();
+  return typeof v === 'number' ? Math.sqrt(v) : v.map(Math.sqrt);
+}
+
+/** The finite support, most probable first for results; a PplError when it is not finite. */
+export function support<T>(d: Distribution<T>): readonly T[] {
+  const s = d.support();
+  if (s === undefined) {
+    throw new PplError(
+      `support: ${describe(d)} does not have a finite support` +
+        (d.isContinuous ? ' (it is continuous); use mean, sd or quantile' : ''),
+    );
+  }
+  return s;
+}
+
+// Gauss–Hermite nodes and weights (∫ e^{−x²} f(x) dx ≈ Σ wᵢ f(xᵢ)), by Newton's method on the
+// orthonormal Hermite recurrence (Press et al., Numerical Recipes, 3rd ed., §4.6 `gauher`).
+const HERMITE_N = 64;
+let hermite: { x: Float64Array; w: Float64Array } | undefined;
+
+function hermiteRule(): { x: Float64Array; w: Float64Array } {
+  if (hermite !== undefined) return hermite;
+  const n = HERMITE_N;
+  const x = new Float64Array(n);
+  const w = new Float64Array(n);
+  const PIM4 = 0.7511255444649425; // π^{-1/4}
+  let z = 0;
+  for (let i = 0; i < (n + 1) >> 1; i++) {
+    if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * Math.pow(2 * n + 1, -0.16667);
+    else if (i === 1) z -= (1.14 * Math.pow(n, 0.426)) / z;
+    else if (i === 2) z = 1.86 * z - 0.86 * x[0]!;
+    else if (i === 3) z = 1.91 * z - 0.91 * x[1]!;
+    else z = 2 * z - x[i - 2]!;
+    let pp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p1 = PIM4;
+      let p2 = 0;
+      for (let j = 0; j < n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = z * Math.sqrt(2 / (j + 1)) * p2 - Math.sqrt(j / (j + 1)) * p3;
+      }
+      pp = Math.sqrt(2 * n) * p2;
+      const z1 = z;
+      z = z1 - p1 / pp;
+      if (Math.abs(z - z1) <= 1e-15 * Math.max(1, Math.abs(z))) break;
+    }
+    x[i] = z;
+    x[n - 1 - i] = -z;
+    w[i] = w[n - 1 - i] = 2 / (pp * pp);
+  }
+  hermite = { x, w };
+  return hermite;
+}
+
+/** E[f(X)] for X ~ N(mu, sd²) by 64-point Gauss–Hermite quadrature (exact for polynomials of degree < 128). */
+function gaussianExpect(mu: number, s: number, f: (x: number) => number): number {
+  if (s === 0) return f(mu);
+  const { x, w } = hermiteRule();
+  let acc = 0;
+  for (let i = 0; i < x.length; i++) acc += w[i]! * f(mu + Math.SQRT2 * s * x[i]!);
+  return acc / Math.sqrt(Math.PI);
+}
+
+/**
+ * E[f(X)]: exact for finite distributions, the weighted average for sample-based results, Gauss–Hermite
+ * quadrature for Normal and Gaussian results, a sum over 0, 1, 2, … for Poisson and Geometric.
+ */
+export function expect<T>(d: Distribution<T>, f: (x: T) => number): number {
+  if (d instanceof FiniteDist) {
+    let s = 0;
+    for (let i = 0; i < d.values.length; i++) s += d.probs[i]! * f(d.values[i]!);
+    return s;
+  }
+  if (d instanceof SampleDist) return d.expect(f);
+  const g = f as unknown as (x: number) => number;
+  if (d instanceof NormalDist) return gaussianExpect(d.mu, d.sigma, g);
+  if (d instanceof GaussianDist) {
+    let s = 0;
+    for (let i = 0; i < d.components; i++) {
+      if (d.weights[i]! > 0) s += d.weights[i]! * gaussianExpect(d.means[i]!, Math.sqrt(d.variances[i]!), g);
+    }
+    return s;
+  }
+  const sup = d.support();
+  if (sup !== undefined) {
+    let s = 0;
+    for (const v of sup) s += Math.exp(d.logProb(v)) * f(v);
+    return s;
+  }
+  if (d.name === 'Poisson' || d.name === 'Geometric') {
+    let s = 0;
+    let mass = 0;
+    for (let k = 0; k < 1e7 && mass < 1 - 1e-16; k++) {
+      const p = Math.exp(d.logProb(k as T));
+      mass += p;
+      if (p > 0) s += p * g(k);
+      if (k > 10 * (d.mean() as number) + 100 && p < 1e-300) break;
+    }
+    return s;
+  }
+  throw new PplError(`expect: not available for ${describe(d)}; draw from it inside a model, or use mean and variance`);
+}
+
+/** The samples of a sample-based result. */
+export function samples<T>(d: Distribution<T>): readonly T[] {
+  if (d instanceof SampleDist) return d.samples();
+  throw new PplError(
+    `samples: ${describe(d)} is not sample-based; samples are kept by Rejection, Importance, SMC, MH, HMC and NUTS results` +
+      (d instanceof FiniteDist ? ' (use support and prob for an exact table)' : ''),
+  );
+}
+
+function hasQuantile(d: unknown): d is HasCdf {
+  return typeof (d as HasCdf).quantile === 'function';
+}
+
+/** The q-quantile: the smallest x with P(X ≤ x) ≥ q. */
+export function quantile(d: Distribution, q: number): number {
+  if (!(q >= 0 && q <= 1)) throw new PplError(`quantile: q must be in [0, 1], got ${formatNumber(q)}`);
+  if (hasQuantile(d)) return d.quantile(q);
+  const sup = d.support();
+  if (sup !== undefined) {
+    const vs = sup.slice() as unknown[];
+    if (!vs.every((v) => typeof v === 'number')) throw new PplError(`quantile: the values of ${describe(d)} are not numbers`);
+    (vs as number[]).sort((a, b) => a - b);
+    let acc = 0;
+    const target = q * (1 - 1e-12);
+    for (const v of vs as number[]) {
+      acc += Math.exp(d.logProb(v));
+      if (acc >= target) return v;
+    }
+    return vs[vs.length - 1] as number;
+  }
+  if (d.name === 'Poisson' || d.name === 'Geometric') {
+    let acc = 0;
+    const target = q * (1 - 1e-12);
+    for (let k = 0; k < 1e8; k++) {
+      acc += Math.exp(d.logProb(k));
+      if (acc >= target) return k;
+    }
+    return Infinity;
+  }
+  throw new PplError(`quantile: not available for ${describe(d)}`);
+}
+
+/** The log evidence of an infer result. */
+export function logZ(d: Distribution): number {
+  if (isInferResult(d)) return d.logZ();
+  throw new PplError(`logZ: ${d.name} is not the result of infer, so it has no evidence`);
+}
+
+/** The effective sample size of an infer result (Infinity for exact and analytic ones). */
+export function ess(d: Distribution): number {
+  if (isInferResult(d)) return d.ess();
+  throw new PplError(`ess: ${d.name} is not the result of infer, so it has no samples`);
+}
