@@ -1,0 +1,504 @@
+// IR → JavaScript source. Pure functions become plain direct-style JS; code that may reach a random choice
+// becomes continuation-passing JS that RETURNS requests (runtime/contract.ts). When the program uses `Exact`,
+// every function also gets a number-domain twin whose real arithmetic calls `$D` (generated, not dispatched).
+
+import type { Span } from '../lang/index.js';
+import {
+  assignedVars, stmtMaySuspend,
+  type Atom, type IrFunction, type IrProgram, type PrimOp, type Rhs, type Stmt,
+} from './ir.js';
+
+/** Built-ins whose function argument may be probabilistic: a CPS variant exists in runtime/exec/hof.ts. */
+export const HIGHER_ORDER = new Set(['map', 'mapIndexed', 'filter', 'fold', 'any', 'all', 'repeat', 'expect']);
+
+export interface CodegenOptions {
+  /** Generate number-domain twins (`$D` arithmetic) of every function, for `Exact`. */
+  domain: boolean;
+}
+
+/**
+ * The generated module: the body of `new Function('$rt', source)`. It returns
+ * `{ main, fns }` where `main($a, $k)` runs the top-level statements in CPS.
+ */
+export function generate(prog: IrProgram, opts: CodegenOptions): GeneratedModule {
+  const g = new Gen(prog, opts);
+  const source = g.module();
+  return { source, spans: g.spanTable() };
+}
+
+/** JavaScript source of the module and the spans its runtime errors refer to (`$rt.spans` at run time). */
+export interface GeneratedModule {
+  source: string;
+  spans: Span[];
+}
+
+type Mode = { dom: boolean };
+const PLAIN: Mode = { dom: false };
+const DOM: Mode = { dom: true };
+
+/** Where the code being generated is: its address variable, its continuation variable, its var names. */
+interface Ctx {
+  mode: Mode;
+  /** CPS code: the JS name of the current frame's address; null in direct code. */
+  addr: string | null;
+  /** CPS code: the JS name of the function's continuation. */
+  k: string | null;
+  /** IR var name → current JS name (vars are renamed when a continuation copies them). */
+  vars: Map<string, string>;
+}
+
+const PRIM_JS: Partial<Record<PrimOp, string>> = {
+  add: '+', sub: '-', mul: '*', div: '/', lt: '<', le: '<=', gt: '>', ge: '>=',
+};
+
+class Gen {
+  private counter = 0;
+  private spans: Span[] = [];
+  private spanIds = new Map<Span, number>();
+  private fnByName = new Map<string, IrFunction>();
+  private globals: Set<string>;
+
+  constructor(private prog: IrProgram, private opts: CodegenOptions) {
+    for (const f of prog.functions) this.fnByName.set(f.name, f);
+    this.globals = new Set(prog.globals);
+  }
+
+  private fresh(base: string): string {
+    return `${base}$${++this.counter}`;
+  }
+
+  /** An index into the module's span table `$S` (for runtime errors located at the construct). */
+  private span(s: Span): number {
+    let id = this.spanIds.get(s);
+    if (id === undefined) {
+      id = this.spans.length;
+      this.spans.push(s);
+      this.spanIds.set(s, id);
+    }
+    return id;
+  }
+
+  module(): string {
+    const parts: string[] = [];
+    const modes = this.opts.domain ? [PLAIN, DOM] : [PLAIN];
+    for (const f of this.prog.functions) {
+      for (const mode of modes) {
+        if (needsDirect(f)) parts.push(this.directFn(f, this.fnName(f, 'direct', mode), mode));
+        if (needsCps(f)) parts.push(this.cpsFn(f, this.fnName(f, 'cps', mode), mode));
+      }
+    }
+    // Top-level functions used as values: tag the CPS ones and link the domain twins.
+    const tags: string[] = [];
+    for (const f of this.prog.functions) {
+      const v = this.fnValue(f, PLAIN);
+      if (this.opts.domain) tags.push(`$rt.twin(${v}, ${this.fnValue(f, DOM)}, ${needsCps(f)});`);
+      else if (needsCps(f)) tags.push(`$rt.twin(${v}, null, true);`);
+    }
+    const main = this.cpsFn(this.prog.main, '$main', PLAIN);
+    const globals = this.prog.globals.length ? `let ${this.prog.globals.map(local).join(', ')};\n` : '';
+    const header =
+      `"use strict";\n` +
+      `const { Request: $Req, Addr: $Addr, fuel: $F, bounce: $bounce, B: $B, V: $V, C: $C, D: $D, h: $h } = $rt;\n` +
+      `const $S = $rt.spans;\n`;
+    const fnsObj = this.prog.functions.map((f) => `${JSON.stringify(f.display)}: ${this.fnValue(f, PLAIN)}`).join(', ');
+    return (
+      header + globals + parts.join('\n') + '\n' + main + '\n' + tags.join('\n') + '\n' +
+      `return { main: $main, fns: { ${fnsObj} } };\n`
+    );
+  }
+
+  /** Spans referenced by generated code, in `$S` order (filled in while generating). */
+  spanTable(): Span[] {
+    return this.spans;
+  }
+
+  private fnName(f: IrFunction, conv: 'direct' | 'cps', mode: Mode): string {
+    return `f_${f.name}${conv === 'cps' ? '$c' : ''}${mode.dom ? '$D' : ''}`;
+  }
+  /** The JS value that stands for top-level `f` as a first-class function. */
+  private fnValue(f: IrFunction, mode: Mode): string {
+    return this.fnName(f, needsDirect(f) ? 'direct' : 'cps', mode);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Functions
+  // -------------------------------------------------------------------------------------------
+
+  private directFn(f: IrFunction, name: string, mode: Mode): string {
+    const ctx: Ctx = { mode, addr: null, k: null, vars: new Map() };
+    return `function ${name}(${f.params.map(local).join(', ')}) {\n${this.directStmts(f.body, ctx)}}\n`;
+  }
+
+  private cpsFn(f: IrFunction, name: string, mode: Mode): string {
+    const ctx: Ctx = { mode, addr: '$a', k: '$k', vars: new Map() };
+    const params = ['$a', '$k', ...f.params.map(local)].join(', ');
+    return (
+      `function ${name}(${params}) {\n` +
+      `if (--$F.n < 0) return $bounce(() => ${name}(${params}));\n` +
+      this.cpsStmts(f.body, 0, ctx, () => 'return $k(null);\n') +
+      `}\n`
+    );
+  }
+
+  /** A lambda expression (an arrow function), direct or CPS by its effect, capturing current var values. */
+  private lambda(f: IrFunction, ctx: Ctx): string {
+    const cps = needsCps(f);
+    const body = (mode: Mode): string => {
+      const inner: Ctx = { mode, addr: cps ? '$a' : null, k: cps ? '$k' : null, vars: new Map() };
+      const params = cps ? ['$a', '$k', ...f.params.map(local)] : f.params.map(local);
+      const code = cps ? this.cpsStmts(f.body, 0, inner, () => 'return $k(null);\n') : this.directStmts(f.body, inner);
+      return `(${params.join(', ')}) => {\n${code}}`;
+    };
+    // Captured vars are snapshotted (closures capture values, never variables).
+    const snap = f.captures.filter((c) => ctx.vars.has(c));
+    const wrap = (code: string): string =>
+      snap.length === 0 ? code : `((${snap.map(local).join(', ')}) => ${code})(${snap.map((c) => ctx.vars.get(c)!).join(', ')})`;
+    if (ctx.mode.dom) return wrap(body(DOM));
+    if (this.opts.domain) return `$rt.twin(${wrap(body(PLAIN))}, ${wrap(body(DOM))}, ${cps})`;
+    return cps ? `$rt.twin(${wrap(body(PLAIN))}, null, true)` : wrap(body(PLAIN));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Direct-style statements (also used inside CPS code for statements that cannot suspend)
+  // -------------------------------------------------------------------------------------------
+
+  private directStmts(stmts: readonly Stmt[], ctx: Ctx): string {
+    let out = '';
+    for (const s of stmts) out += this.directStmt(s, ctx);
+    return out;
+  }
+
+  private directStmt(s: Stmt, ctx: Ctx): string {
+    switch (s.kind) {
+      case 'let':
+        return this.letDirect(s.name, s.rhs, ctx);
+      case 'var': {
+        const js = this.fresh(local(s.name));
+        ctx.vars.set(s.name, js);
+        return `let ${js} = ${this.atom(s.init, ctx)};\n`;
+      }
+      case 'set':
+        return `${this.varName(s.name, ctx)} = ${this.atom(s.value, ctx)};\n`;
+      case 'tick':
+        return '';
+      case 'if': {
+        const t = this.directStmts(s.then, { ...ctx, vars: new Map(ctx.vars) });
+        const e = this.directStmts(s.else, { ...ctx, vars: new Map(ctx.vars) });
+        return `if (${this.atom(s.cond, ctx)}) {\n${t}}${e ? ` else {\n${e}}` : ''}\n`;
+      }
+      case 'while': {
+        const inner = { ...ctx, vars: new Map(ctx.vars) };
+        const cond = this.directStmts(s.cond.stmts, inner);
+        const body = this.directStmts(s.body, { ...inner, vars: new Map(inner.vars) });
+        return `while (true) {\n${cond}if (!(${this.atom(s.cond.value, inner)})) break;\n${body}}\n`;
+      }
+      case 'for': {
+        const to = this.fresh('$to');
+        const i = local(s.index);
+        const body = this.directStmts(s.body, { ...ctx, vars: new Map(ctx.vars) });
+        return `const ${to} = ${this.atom(s.to, ctx)};\nfor (let ${i} = ${this.atom(s.from, ctx)}; ${i} < ${to}; ${i}++) {\n${body}}\n`;
+      }
+      case 'return':
+        return ctx.k ? `return ${ctx.k}(${this.atom(s.value, ctx)});\n` : `return ${this.atom(s.value, ctx)};\n`;
+      case 'observe': case 'factor': case 'condition': case 'equate':
+        throw new Error(`codegen: \`${s.kind}\` in code compiled as pure`);
+    }
+  }
+
+  /**
+   * A binding in direct code. In the direct variant of a function that takes functions, calls through those
+   * parameters are direct whatever their latent effect (callers pick this variant only for pure arguments).
+   */
+  private letDirect(name: string, rhs: Rhs, ctx: Ctx): string {
+    if (rhs.kind === 'sample') throw new Error('codegen: sample in code compiled as pure');
+    const x = local(name);
+    const isGlobal = this.globals.has(name);
+    if (rhs.kind === 'builtin' && mayThrow(rhs.name)) {
+      return `${isGlobal ? '' : `let ${x};\n`}try { ${x} = ${this.rhsDirect(rhs, ctx)}; } catch (e) { throw $h.locate(e, $S[${this.span(rhs.span)}]); }\n`;
+    }
+    return `${isGlobal ? '' : 'const '}${x} = ${this.rhsDirect(rhs, ctx)};\n`;
+  }
+
+  /** A JS expression computing a non-suspending right-hand side. */
+  private rhsDirect(r: Rhs, ctx: Ctx): string {
+    const a = (x: Atom): string => this.atom(x, ctx);
+    switch (r.kind) {
+      case 'atom':
+        return a(r.atom);
+      case 'prim':
+        return this.prim(r.op, r.args.map(a), r.num, r.span, ctx);
+      case 'call': {
+        if (r.callee.kind === 'fn') {
+          const f = this.fnByName.get(r.callee.name)!;
+          return `${this.fnName(f, 'direct', ctx.mode)}(${r.args.map(a).join(', ')})`;
+        }
+        return `${a(r.callee)}(${r.args.map(a).join(', ')})`;
+      }
+      case 'builtin':
+        return this.builtinDirect(r, ctx);
+      case 'array':
+        return `[${r.elems.map(a).join(', ')}]`;
+      case 'tuple':
+        return `new $h.Tuple([${r.elems.map(a).join(', ')}])`;
+      case 'record':
+        return `{ ${r.fields.map((f) => `${JSON.stringify(f.name)}: ${a(f.value)}`).join(', ')} }`;
+      case 'index':
+        return `$h.index(${a(r.target)}, ${a(r.index)}, $S[${this.span(r.span)}])`;
+      case 'field':
+        return `${a(r.target)}[${JSON.stringify(r.name)}]`;
+      case 'tupleField':
+        return `${a(r.target)}.items[${r.index}]`;
+      case 'update':
+        return `$h.update(${a(r.target)}, [${r.path.map(a).join(', ')}], ${a(r.value)}, $S[${this.span(r.span)}])`;
+      case 'lambda':
+        return this.lambda(r.fn, ctx);
+      case 'sample':
+        throw new Error('codegen: sample in direct code');
+    }
+  }
+
+  private builtinDirect(r: Extract<Rhs, { kind: 'builtin' }>, ctx: Ctx): string {
+    const args = r.args.map((x) => this.atom(x, ctx));
+    if (r.named.length > 0) args.push(`{ ${r.named.map((n) => `${JSON.stringify(n.name)}: ${this.atom(n.value, ctx)}`).join(', ')} }`);
+    const sp = `$S[${this.span(r.span)}]`;
+    switch (r.name) {
+      case 'infer':
+        return `$rt.infer(${args[0]}, ${args[1]}, ${r.site}, ${sp})`;
+      case 'mem':
+        return `$rt.mem(${args[0]}, ${r.site})`;
+    }
+    if (ctx.mode.dom && r.realArgs !== false) return `$D.call(${JSON.stringify(r.name)}, ${sp}, ${args.join(', ')})`;
+    return `$B.${r.name}(${args.join(', ')})`;
+  }
+
+  private prim(op: PrimOp, args: string[], num: 'int' | 'real' | 'other', span: Span, ctx: Ctx): string {
+    const [x, y] = args as [string, string];
+    if (ctx.mode.dom && num === 'real') {
+      switch (op) {
+        case 'neg': return `$D.neg(${x})`;
+        case 'not': return `!${x}`;
+        case 'add': case 'sub': case 'mul': case 'div':
+          return `$D.${op}(${x}, ${y}, $S[${this.span(span)}])`;
+        default:
+          return `$D.cmp(${JSON.stringify(op)}, ${x}, ${y}, $S[${this.span(span)}])`;
+      }
+    }
+    switch (op) {
+      case 'neg': return num === 'int' ? `(0 - ${x})` : `(-${x})`;
+      case 'not': return `(!${x})`;
+      case 'eq': return num === 'other' ? `$h.equals(${x}, ${y})` : `(${x} === ${y})`;
+      case 'ne': return num === 'other' ? `!$h.equals(${x}, ${y})` : `(${x} !== ${y})`;
+      case 'idiv': return `$h.idiv(${x}, ${y}, $S[${this.span(span)}])`;
+      case 'mod': return num === 'int' ? `$h.imod(${x}, ${y}, $S[${this.span(span)}])` : `(${x} % ${y})`;
+      case 'add': case 'sub': case 'mul':
+        return num === 'int' ? `$h.int(${x} ${PRIM_JS[op]} ${y}, $S[${this.span(span)}])` : `(${x} ${PRIM_JS[op]} ${y})`;
+      default:
+        return `(${x} ${PRIM_JS[op]} ${y})`;
+    }
+  }
+
+  private atom(x: Atom, ctx: Ctx): string {
+    switch (x.kind) {
+      case 'lit': {
+        const v = x.value;
+        if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : Object.is(v, -0) ? '-0' : String(v);
+        return JSON.stringify(v);
+      }
+      case 'ref':
+        return ctx.vars.get(x.name) ?? local(x.name);
+      case 'fn':
+        return this.fnValue(this.fnByName.get(x.name)!, ctx.mode);
+      case 'builtin':
+        return ctx.mode.dom ? `$D.value(${JSON.stringify(x.name)})` : `$V.${x.name}`;
+    }
+  }
+
+  private varName(name: string, ctx: Ctx): string {
+    return ctx.vars.get(name) ?? local(name);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // CPS statements
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Code for `stmts[i..]` in CPS: statements that cannot suspend are emitted in direct style; the first one
+   * that may suspend returns a request (or calls a CPS function) whose continuation holds the rest. `tail`
+   * produces the code that runs when the list falls off its end (a join, the next loop iteration).
+   */
+  private cpsStmts(stmts: readonly Stmt[], i: number, ctx: Ctx, tail: (ctx: Ctx) => string): string {
+    let out = '';
+    for (let j = i; j < stmts.length; j++) {
+      const s = stmts[j]!;
+      if (!stmtMaySuspend(s)) {
+        out += this.directStmt(s, ctx);
+        if (s.kind === 'return') return out;
+        continue;
+      }
+      const rest = (param: string | null): string => {
+        // A suspending top-level `let` of a global receives the value under a fresh name and stores it.
+        if (param !== null && s.kind === 'let' && this.globals.has(s.name)) {
+          const p = this.fresh('$g');
+          return this.continuation(stmts, j + 1, ctx, tail, p, `${param} = ${p};\n`);
+        }
+        return this.continuation(stmts, j + 1, ctx, tail, param);
+      };
+      const A = ctx.addr!;
+      switch (s.kind) {
+        case 'let':
+          return out + this.letCps(s.name, s.rhs, ctx, rest);
+        case 'observe':
+          return out + `return new $Req("observe", ${A}, ${s.site}, ${this.atom(s.dist, ctx)}, ${this.atom(s.value, ctx)}, ${rest(null)});\n`;
+        case 'factor':
+          return out + `return new $Req("factor", ${A}, ${s.site}, null, ${this.atom(s.logWeight, ctx)}, ${rest(null)});\n`;
+        case 'condition':
+          return out + `return new $Req("condition", ${A}, ${s.site}, null, ${this.atom(s.cond, ctx)}, ${rest(null)});\n`;
+        case 'equate':
+          return out + `return new $Req("equate", ${A}, ${s.site}, null, [${this.atom(s.left, ctx)}, ${this.atom(s.right, ctx)}], ${rest(null)});\n`;
+        case 'if':
+          return out + this.ifCps(s, stmts, j, ctx, tail);
+        case 'while': case 'for':
+          return out + this.loopCps(s, stmts, j, ctx, tail);
+        default:
+          throw new Error(`codegen: unexpected suspending ${s.kind}`);
+      }
+    }
+    return out + tail(ctx);
+  }
+
+  /**
+   * `(param) => { …stmts[i..]… }`. Vars the continuation assigns are first copied into fresh locals, so that
+   * resuming it twice never lets one resumption see the other's assignments.
+   */
+  private continuation(stmts: readonly Stmt[], i: number, ctx: Ctx, tail: (ctx: Ctx) => string, param: string | null, prefix = ''): string {
+    const inner: Ctx = { ...ctx, vars: new Map(ctx.vars) };
+    const copies = this.copyAssigned(stmts.slice(i), inner);
+    return `(${param ?? ''}) => {\n${prefix}${copies}${this.cpsStmts(stmts, i, inner, tail)}}`;
+  }
+
+  private copyAssigned(stmts: readonly Stmt[], ctx: Ctx): string {
+    let out = '';
+    for (const v of assignedVars(stmts)) {
+      const cur = ctx.vars.get(v);
+      if (cur === undefined) continue; // declared inside `stmts`
+      const js = this.fresh(local(v));
+      out += `let ${js} = ${cur};\n`;
+      ctx.vars.set(v, js);
+    }
+    return out;
+  }
+
+  private letCps(name: string, rhs: Rhs, ctx: Ctx, rest: (param: string | null) => string): string {
+    const x = local(name);
+    const A = ctx.addr!;
+    const a = (v: Atom): string => this.atom(v, ctx);
+    switch (rhs.kind) {
+      case 'sample':
+        return `return new $Req("sample", ${A}, ${rhs.site}, ${a(rhs.dist)}, null, ${rest(x)});\n`;
+      case 'call': {
+        const addr = `new $Addr(${A}, ${rhs.site}, -1)`;
+        const args = rhs.args.map(a);
+        if (rhs.callee.kind === 'fn') {
+          const f = this.fnByName.get(rhs.callee.name)!;
+          return `return ${this.fnName(f, 'cps', ctx.mode)}(${[addr, rest(x), ...args].join(', ')});\n`;
+        }
+        return `return $h.callDyn(${a(rhs.callee)}, ${addr}, ${rest(x)}, [${args.join(', ')}]);\n`;
+      }
+      case 'builtin': {
+        const addr = `new $Addr(${A}, ${rhs.site}, -1)`;
+        const args = rhs.args.map(a);
+        if (!HIGHER_ORDER.has(rhs.name)) throw new Error(`codegen: built-in ${rhs.name} cannot be probabilistic`);
+        return `return $C.${rhs.name}(${[addr, rest(x), ...args].join(', ')});\n`;
+      }
+      default:
+        throw new Error(`codegen: ${rhs.kind} cannot suspend`);
+    }
+  }
+
+  /** `if` whose branches may suspend: both branches end by calling a join continuation with the vars they assign. */
+  private ifCps(s: Extract<Stmt, { kind: 'if' }>, stmts: readonly Stmt[], j: number, ctx: Ctx, tail: (ctx: Ctx) => string): string {
+    const carried = [...assignedVars([s])].filter((v) => ctx.vars.has(v));
+    const join = this.fresh('$join');
+    const jctx: Ctx = { ...ctx, vars: new Map(ctx.vars) };
+    const params = carried.map((v) => {
+      const p = this.fresh(local(v));
+      jctx.vars.set(v, p);
+      return p;
+    });
+    const copies = this.copyAssigned(stmts.slice(j + 1), jctx);
+    const joinCode = `const ${join} = (${params.join(', ')}) => {\n${copies}${this.cpsStmts(stmts, j + 1, jctx, tail)}};\n`;
+    const toJoin = (c: Ctx): string => `return ${join}(${carried.map((v) => c.vars.get(v)!).join(', ')});\n`;
+    const t = this.cpsStmts(s.then, 0, { ...ctx, vars: new Map(ctx.vars) }, toJoin);
+    const e = this.cpsStmts(s.else, 0, { ...ctx, vars: new Map(ctx.vars) }, toJoin);
+    return `${joinCode}if (${this.atom(s.cond, ctx)}) {\n${t}} else {\n${e}}\n`;
+  }
+
+  /**
+   * A loop that may suspend becomes a local function of the loop-carried vars (and the iteration number), which
+   * checks the trampoline fuel, opens a frame `Addr(frame, site, iteration)` for the body's choices, and calls
+   * itself for the next iteration; `after` holds the statements that follow the loop.
+   */
+  private loopCps(s: Extract<Stmt, { kind: 'while' | 'for' }>, stmts: readonly Stmt[], j: number, ctx: Ctx, tail: (ctx: Ctx) => string): string {
+    const carried = [...assignedVars([s])].filter((v) => ctx.vars.has(v));
+    const after = this.fresh('$after');
+    const loop = this.fresh('$loop');
+    const it = this.fresh('$it');
+    const actx: Ctx = { ...ctx, vars: new Map(ctx.vars) };
+    const aparams = carried.map((v) => {
+      const p = this.fresh(local(v));
+      actx.vars.set(v, p);
+      return p;
+    });
+    const acopies = this.copyAssigned(stmts.slice(j + 1), actx);
+    let code = `const ${after} = (${aparams.join(', ')}) => {\n${acopies}${this.cpsStmts(stmts, j + 1, actx, tail)}};\n`;
+
+    const lctx: Ctx = { ...ctx, addr: this.fresh('$a'), vars: new Map(ctx.vars) };
+    const lparams = carried.map((v) => {
+      const p = this.fresh(local(v));
+      lctx.vars.set(v, p);
+      return p;
+    });
+    const next = (c: Ctx, itExpr: string): string => `return ${loop}(${[itExpr, ...carried.map((v) => c.vars.get(v)!)].join(', ')});\n`;
+    const exit = (c: Ctx): string => `return ${after}(${carried.map((v) => c.vars.get(v)!).join(', ')});\n`;
+    const allParams = [it, ...lparams].join(', ');
+    let body: string;
+    let start: string;
+    if (s.kind === 'while') {
+      body = this.cpsStmts(s.cond.stmts, 0, lctx, (c) =>
+        `if (!(${this.atom(s.cond.value, c)})) ${exit(c)}` + this.cpsStmts(s.body, 0, { ...c, vars: new Map(c.vars) }, (c2) => next(c2, `${it} + 1`)));
+      start = '0';
+    } else {
+      const to = this.fresh('$to');
+      code += `const ${to} = ${this.atom(s.to, ctx)};\n`;
+      const bctx: Ctx = { ...lctx, vars: new Map(lctx.vars) };
+      body = `if (${it} >= ${to}) ${exit(lctx)}const ${local(s.index)} = ${it};\n` +
+        this.cpsStmts(s.body, 0, bctx, (c) => next(c, `${it} + 1`));
+      start = this.atom(s.from, ctx);
+    }
+    code +=
+      `const ${loop} = (${allParams}) => {\n` +
+      `if (--$F.n < 0) return $bounce(() => ${loop}(${allParams}));\n` +
+      `const ${lctx.addr} = new $Addr(${ctx.addr}, ${s.site}, ${it});\n` +
+      body + `};\n`;
+    return code + `return ${loop}(${[start, ...carried.map((v) => ctx.vars.get(v)!)].join(', ')});\n`;
+  }
+}
+
+/** A function needs a direct-style variant when it is pure (and a CPS one when it is not, or takes functions). */
+export function needsDirect(f: IrFunction): boolean {
+  return f.effect === 'pure';
+}
+export function needsCps(f: IrFunction): boolean {
+  return f.effect !== 'pure' || f.fnParams.length > 0;
+}
+
+/** JS name of an IR local (IR names are unique; the prefix keeps them clear of JS keywords). */
+function local(name: string): string {
+  return `l_${name}`;
+}
+
+/** Built-ins that never throw need no try/catch for locating errors. */
+function mayThrow(name: string): boolean {
+  return !['len', 'append', 'concat', 'reverse', 'zip', 'print', 'toReal', 'contains', 'indexOf'].includes(name);
+}
+

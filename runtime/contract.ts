@@ -1,0 +1,173 @@
+// The execution contract between compiled .ppl code and the inference engines. Compiled probabilistic code
+// never calls a handler: it RETURNS a request (sample, observe, factor, condition, equate, done, bounce) that
+// carries a continuation; an engine is a loop that answers requests and may resume one continuation many times.
+
+import type { Span } from '../lang/index.js';
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The address of a function invocation or loop iteration: the path of static call sites (and loop iteration
+ * numbers) from the `infer` that runs the model. A persistent linked list — one small allocation per call —
+ * turned into a string only when an engine needs a key (MH traces, seeds). The address of a random choice is
+ * the pair (addr of the frame, static site of the choice).
+ */
+export class Addr {
+  constructor(
+    /** The enclosing frame; null at the root of a model. */
+    readonly up: Addr | null,
+    /** The static site (IR site id) of the call or loop that opened this frame. */
+    readonly site: number,
+    /** The loop iteration (0-based) for loop frames; -1 for call frames. */
+    readonly iter: number,
+  ) {}
+}
+
+/** The root frame of a model run by an engine. */
+export const ROOT = new Addr(null, -1, -1);
+
+/** A string key for the choice at `site` in frame `addr`, e.g. `4/7.2/12` (call 4, loop 7 iteration 2, choice 12). */
+export function addrKey(addr: Addr | null, site: number): string {
+  let s = String(site);
+  for (let a = addr; a !== null && a.site >= 0; a = a.up) s = (a.iter >= 0 ? `${a.site}.${a.iter}` : String(a.site)) + '/' + s;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/** A continuation: resumable any number of times (it closes over immutable values only). */
+export type Cont<T = unknown> = (value: T) => Request;
+
+/** The minimal view of a distribution that engines need (stdlib's `Distribution<T>` satisfies it). */
+export interface DistLike {
+  sample(rng: any): unknown;
+  logProb(value: any): number;
+  support(): readonly unknown[] | undefined;
+}
+
+/**
+ * Every request object has the same six fields, in this order, so that the engine's `switch (req.kind)` stays
+ * monomorphic in V8. What `dist` and `value` hold depends on `kind`:
+ *
+ * | kind        | dist            | value                         | k receives                    |
+ * |-------------|-----------------|-------------------------------|-------------------------------|
+ * | `sample`    | the distribution| null                          | the drawn value               |
+ * | `observe`   | the distribution| the observed value            | null (Unit)                   |
+ * | `factor`    | null            | the log weight (number)       | null                          |
+ * | `condition` | null            | the condition (boolean)       | null                          |
+ * | `equate`    | null            | `[left, right]` (reals or symbolic forms) | null              |
+ * | `done`      | null            | the model's return value      | — (k is null)                 |
+ * | `bounce`    | null            | null                          | null: just resume             |
+ *
+ * `addr` + `site` is the address of the construct; `site` also indexes the program's site table (spans for
+ * messages). `bounce` is a trampoline step that compiled code emits periodically so that long chains of
+ * calls and loop iterations never deepen the JS stack: engines simply resume it.
+ *
+ * Derived meanings (defaults any engine may use; only engines that exploit structure override them):
+ *   condition(b)    ≡ factor(b ? 0 : -Infinity)
+ *   observe(d, v)   ≡ factor(d.logProb(v))
+ */
+export class Request {
+  constructor(
+    readonly kind: RequestKind,
+    readonly addr: Addr | null,
+    readonly site: number,
+    readonly dist: DistLike | null,
+    readonly value: unknown,
+    readonly k: Cont<any> | null,
+  ) {}
+}
+
+export type RequestKind = 'sample' | 'observe' | 'factor' | 'condition' | 'equate' | 'done' | 'bounce';
+
+export const sampleReq = (addr: Addr, site: number, dist: DistLike, k: Cont<any>): Request => new Request('sample', addr, site, dist, null, k);
+export const observeReq = (addr: Addr, site: number, dist: DistLike, value: unknown, k: Cont<any>): Request =>
+  new Request('observe', addr, site, dist, value, k);
+export const factorReq = (addr: Addr, site: number, logWeight: number, k: Cont<any>): Request => new Request('factor', addr, site, null, logWeight, k);
+export const conditionReq = (addr: Addr, site: number, ok: boolean, k: Cont<any>): Request => new Request('condition', addr, site, null, ok, k);
+export const equateReq = (addr: Addr, site: number, left: unknown, right: unknown, k: Cont<any>): Request =>
+  new Request('equate', addr, site, null, [left, right], k);
+export const doneReq = (value: unknown): Request => new Request('done', null, -1, null, value, null);
+
+// The trampoline. `fuel.n` counts down at every CPS function entry and loop iteration; at zero compiled code
+// returns `bounce(resume)`, which unwinds the JS stack to the engine. It measures how deep the JS stack may
+// be, not anything about an execution, so one process-wide counter is correct (and costs one decrement).
+export const fuel = { n: 400 };
+export function bounce(k: Cont<null>): Request {
+  fuel.n = 400;
+  return new Request('bounce', null, -1, null, null, k);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-execution context for `mem` and nested `infer`
+// ---------------------------------------------------------------------------------------------
+
+/** An immutable memo table: a persistent association list (mem tables are small; forking is free). */
+export interface MemTable { readonly key: string; readonly value: unknown; readonly next: MemTable | null }
+
+export function memLookup(t: MemTable | null, key: string): { value: unknown } | undefined {
+  for (let e = t; e !== null; e = e.next) if (e.key === key) return e;
+  return undefined;
+}
+
+/**
+ * The part of an execution's state that compiled code itself reads and updates: the `mem` table and what
+ * nested `infer`s need (a seed namespace and a counter). It is immutable; an update installs a new object as
+ * the current one. Engines save `currentExec()` when an execution yields a request and `setExec(saved)` before
+ * resuming its continuation — so forking an execution is free and each branch/particle keeps its own table.
+ */
+export interface ExecState {
+  readonly mem: MemTable | null;
+  /** Seeds of nested sampling `infer`s derive from this string, the infer's site and `inferCounts`. */
+  readonly seedPath: string;
+  /** How many `infer`s each site (key: the site id) has run in this execution. */
+  readonly inferCounts: MemTable | null;
+}
+
+let current: ExecState = { mem: null, seedPath: '0', inferCounts: null };
+export function currentExec(): ExecState {
+  return current;
+}
+export function setExec(s: ExecState): void {
+  current = s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What engines are given
+// ---------------------------------------------------------------------------------------------
+
+/** A model in CPS: run it from `addr`, passing its return value to `k`. */
+export type ModelFn = (addr: Addr, k: Cont<any>) => Request;
+
+/** Static facts about the compiled program that engines use for messages. */
+export interface SiteTable {
+  readonly file: string;
+  readonly sites: readonly { kind: string; label: string; span: Span }[];
+}
+
+/** Everything an engine receives for one `infer(f, method)`. */
+export interface InferCall {
+  /** The model in plain JavaScript numbers. */
+  model: ModelFn;
+  /** The model's number-domain twin (real arithmetic through `$D`), when the program was compiled with one. */
+  domainModel?: () => ModelFn;
+  /** The method's options (`samples`, `maxExecutions`, …), validated by the engine. */
+  options: Readonly<Record<string, unknown>>;
+  /** The execution context the model starts from (a copy of the caller's mem table; the seed namespace). */
+  exec: ExecState;
+  /** The seed of this infer's generator (derived from the run seed and the infer's address). */
+  seed: string;
+  /** The `infer` call, for messages. */
+  span: Span;
+  sites: SiteTable;
+}
+
+/** An inference method: answers the requests of executions of `call.model` and returns a `Dist`. */
+export interface Engine {
+  readonly name: string;
+  run(call: InferCall): unknown;
+}

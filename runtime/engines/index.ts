@@ -1,0 +1,15 @@
+// The inference engines by method name. Add an engine by writing `runtime/engines/NAME.ts` (an object with
+// `name` and `run(call: InferCall)`, see contract.ts) and listing it here.
+
+import type { Engine } from '../contract.js';
+import { enumerateEngine } from './enumerate.js';
+import { exactEngine } from './exact.js';
+import { importanceEngine } from './importance.js';
+import { rejectionEngine } from './rejection.js';
+
+export const engines: Record<string, Engine> = {
+  Enumerate: enumerateEngine,
+  Exact: exactEngine,
+  Rejection: rejectionEngine,
+  Importance: importanceEngine,
+};

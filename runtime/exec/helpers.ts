@@ -1,0 +1,83 @@
+// The small helpers generated code calls (`$h` in compiled modules): located runtime errors, bounds-checked
+// indexing and persistent updates, exact Int arithmetic, structural equality, and dynamic calls that accept
+// either calling convention (a direct function or a CPS one tagged by `twin`).
+
+import type { Span } from '../../lang/index.js';
+import { PplError, Tuple, checkInt, intDiv, intMod, isPplError, valueEquals } from '../../stdlib/index.js';
+import type { Addr, Cont, Request } from '../contract.js';
+
+/** Attaches `span` to a runtime error that has no location yet; turns a JS stack overflow into a PplError. */
+export function locate(e: unknown, span: Span): unknown {
+  if (isPplError(e)) return (e as PplError).located(span);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new PplError('recursion too deep: the JavaScript stack overflowed in pure code', span);
+  }
+  return e;
+}
+
+export function index(xs: readonly unknown[], i: number, span: Span): unknown {
+  if (i >= 0 && i < xs.length && Number.isInteger(i)) return xs[i];
+  throw new PplError(`index ${i} is out of range for an array of length ${xs.length}`, span);
+}
+
+/** `a[i][j] = v`: a copy of `a` with the element at the path replaced (every level copied, none mutated). */
+export function update(a: readonly unknown[], path: readonly number[], v: unknown, span: Span, depth = 0): unknown[] {
+  const i = path[depth]!;
+  if (!(i >= 0 && i < a.length && Number.isInteger(i))) {
+    throw new PplError(`index ${i} is out of range for an array of length ${a.length}`, span);
+  }
+  const out = a.slice();
+  out[i] = depth === path.length - 1 ? v : update(a[i] as unknown[], path, v, span, depth + 1);
+  return out;
+}
+
+export function int(x: number, span: Span): number {
+  if (x <= 9007199254740991 && x >= -9007199254740991) return x;
+  try {
+    return checkInt(x);
+  } catch (e) {
+    throw locate(e, span);
+  }
+}
+
+export function idiv(a: number, b: number, span: Span): number {
+  try {
+    return intDiv(a, b);
+  } catch (e) {
+    throw locate(e, span);
+  }
+}
+
+export function imod(a: number, b: number, span: Span): number {
+  try {
+    return intMod(a, b);
+  } catch (e) {
+    throw locate(e, span);
+  }
+}
+
+export const equals = valueEquals;
+export { Tuple };
+
+/** A function value in the CPS convention carries `$cps`; its number-domain twin, if any, `$D`. */
+export interface Tagged {
+  $cps?: boolean;
+  $D?: Function;
+}
+
+/** Marks `f` (and links its domain twin); returns `f`. */
+export function twin<F extends Function>(f: F, dom: Function | null, cps: boolean): F {
+  const t = f as unknown as Tagged;
+  if (cps) t.$cps = true;
+  if (dom !== null) {
+    t.$D = dom;
+    if (cps) (dom as unknown as Tagged).$cps = true;
+  }
+  return f;
+}
+
+/** Calls a function value from CPS code, whichever convention it has. */
+export function callDyn(f: Function, addr: Addr, k: Cont<any>, args: readonly unknown[]): Request {
+  if ((f as Tagged).$cps === true) return f(addr, k, ...args);
+  return k(f(...args));
+}

@@ -1,0 +1,151 @@
+// Loads a generated module (compiler/codegen.ts) into a running program and runs its top-level statements:
+// builds the `$rt` object the module sees, implements `infer` (choosing the engine, deriving its seed and
+// execution context) and `mem`, and drives `main` as a forward simulation with the run's seeded generator.
+
+import type { Span } from '../../lang/index.js';
+import { PplError, valueKey } from '../../stdlib/index.js';
+import {
+  Addr, ROOT, Request, bounce, currentExec, doneReq, fuel, memLookup, setExec,
+  type Cont, type ExecState, type InferCall, type ModelFn, type SiteTable,
+} from '../contract.js';
+import { engines } from '../engines/index.js';
+import { exactDomain } from '../engines/exact-domain.js';
+import { isMethod } from '../methods.js';
+import { Rng } from '../rng.js';
+import { baseBuiltins, valueTable } from './builtins.js';
+import * as hof from './hof.js';
+import * as h from './helpers.js';
+
+/** What compiler/ hands the runtime: the module source, the spans it refers to, and the site table. */
+export interface CompiledModule {
+  source: string;
+  spans: Span[];
+  sites: SiteTable;
+}
+
+export interface RunOptions {
+  /** The run's seed (`ppl run --seed N`, default 0). */
+  seed: number | string;
+  /** Receives every `print(v)` value. */
+  print: (value: unknown) => void;
+}
+
+/** A loaded program: its top-level code in CPS and its top-level functions as values (for tests). */
+export interface Instance {
+  main: (a: Addr, k: Cont<any>) => Request;
+  fns: Record<string, Function>;
+}
+
+export function instantiate(mod: CompiledModule, opts: RunOptions): Instance {
+  const B = { ...baseBuiltins, print: (v: unknown) => (opts.print(v), null) };
+  const rt = {
+    Request, Addr, fuel, bounce, B, V: valueTable(B), C: hof, D: exactDomain, h, spans: mod.spans,
+    twin: h.twin,
+    infer: (f: Function, m: unknown, site: number, span: Span) => runInfer(f, m, site, span, mod.sites),
+    mem: memoize,
+  };
+  const factory = new Function('$rt', mod.source) as (rt: unknown) => Instance;
+  return factory(rt);
+}
+
+/** Runs the top-level statements: samples are drawn from the run's generator; returns when they are done. */
+export function runMain(inst: Instance, opts: RunOptions): void {
+  const rng = Rng.derive(opts.seed, 'main');
+  setExec({ mem: null, seedPath: String(opts.seed), inferCounts: null });
+  let req = inst.main(ROOT, doneReq);
+  for (;;) {
+    switch (req.kind) {
+      case 'done':
+        return;
+      case 'bounce':
+        req = req.k!(null);
+        break;
+      case 'sample':
+        req = req.k!(req.dist!.sample(rng));
+        break;
+      default:
+        // The checker rejects conditioning outside `infer`; this guards programs built without it.
+        throw new PplError(`\`${req.kind}\` outside \`infer\`: conditioning needs an inference method`);
+    }
+  }
+}
+
+/** The CPS model of a function value of no arguments, whichever convention it was compiled in. */
+export function toModel(f: Function): ModelFn {
+  if ((f as h.Tagged).$cps === true) return f as ModelFn;
+  return (_a, k) => k(f());
+}
+
+/**
+ * `infer(f, method)`: runs the method's engine to completion on `f`. The inner run starts from a copy of the
+ * caller's mem table; its seed is the caller's seed path, this infer's site and how many times this site has
+ * run an infer in the current execution (so adding an `infer` elsewhere changes no other's stream).
+ */
+function runInfer(f: Function, m: unknown, site: number, span: Span, sites: SiteTable): unknown {
+  if (!isMethod(m)) throw new PplError('infer: the second argument is not an inference method', span);
+  const engine = engines[m.name];
+  if (engine === undefined) {
+    throw new PplError(`infer: the method \`${m.name}\` is not available yet; use Enumerate, Exact, Rejection or Importance`, span);
+  }
+  const outer = currentExec();
+  const n = countOf(outer.inferCounts, site);
+  setExec({ ...outer, inferCounts: { key: String(site), value: n + 1, next: outer.inferCounts } });
+  const after = currentExec();
+  const seed = `${outer.seedPath}/${site}#${n}`;
+  const dom = (f as h.Tagged).$D;
+  const call: InferCall = {
+    model: toModel(f),
+    domainModel: dom ? () => toModel(dom) : undefined,
+    options: m.options,
+    exec: { mem: outer.mem, seedPath: seed, inferCounts: null },
+    seed,
+    span,
+    sites,
+  };
+  try {
+    return engine.run(call);
+  } catch (e) {
+    throw h.locate(e, span);
+  } finally {
+    setExec(after);
+  }
+}
+
+function countOf(t: ExecState['inferCounts'], site: number): number {
+  const hit = memLookup(t, String(site));
+  return hit === undefined ? 0 : (hit.value as number);
+}
+
+let memIds = 0;
+
+/**
+ * `mem(f)`: a probabilistic `f` is memoised in the current execution's table (forked with the execution, so
+ * each branch or particle has its own); a pure `f` needs no table — caching it is invisible — so it gets a
+ * private cache.
+ */
+function memoize(f: Function, site: number): Function {
+  const id = `m${memIds++}\u0002`;
+  if ((f as h.Tagged).$cps !== true) {
+    const cache = new Map<unknown, unknown>();
+    return (...args: unknown[]) => {
+      const key = valueKey(args);
+      if (cache.has(key)) return cache.get(key);
+      const v = f(...args);
+      cache.set(key, v);
+      return v;
+    };
+  }
+  const wrap = (g: Function): Function =>
+    (a: Addr, k: Cont, ...args: unknown[]): Request => {
+      const key = id + String(valueKey(args));
+      const hit = memLookup(currentExec().mem, key);
+      if (hit !== undefined) return k(hit.value);
+      return h.callDyn(g, new Addr(a, site, -1), (v) => {
+        const ex = currentExec();
+        setExec({ ...ex, mem: { key, value: v, next: ex.mem } });
+        return k(v);
+      }, args);
+    };
+  const dom = (f as h.Tagged).$D;
+  return h.twin(wrap(f), dom ? wrap(dom) : null, true);
+}

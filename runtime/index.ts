@@ -1,0 +1,10 @@
+// The runtime: the execution contract, the inference engines, results, random numbers, and the loader that
+// runs compiled programs. Other folders import only this file.
+export {
+  Addr, ROOT, Request, addrKey, currentExec, setExec,
+  type Cont, type Engine, type InferCall, type ExecState, type ModelFn, type SiteTable, type RequestKind, type DistLike,
+} from './contract.js';
+export { instantiate, runMain, toModel, type CompiledModule, type RunOptions, type Instance } from './exec/program.js';
+export { engines } from './engines/index.js';
+export { method, isMethod, type Method } from './methods.js';
+export { Rng } from './rng.js';
