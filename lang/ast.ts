@@ -68,6 +68,8 @@ export interface NamedArg { name: string; value: Expr; span: Span }
 export interface Call extends Checked {
   kind: 'Call'; callee: Expr; args: Expr[]; named: NamedArg[]; span: Span;
   $effect?: Effect; $typeArgs?: unknown[];
+  /** For a call of an overloaded built-in: the index of the chosen signature in its `overloads`. */
+  $overload?: number;
 }
 /** `a[i]` */
 export interface Index extends Checked { kind: 'Index'; target: Expr; index: Expr; span: Span }
@@ -81,7 +83,8 @@ export interface RecordLit extends Checked { kind: 'Record'; fields: { name: str
 /** `(a, b)`: two or more elements. */
 export interface TupleLit extends Checked { kind: 'Tuple'; elems: Expr[]; span: Span }
 
-export interface Param { name: string; type?: TypeExpr; span: Span }
+/** A parameter of a fn or lambda. The checker sets `$binding` (kind `param`), shared by every use. */
+export interface Param { name: string; type?: TypeExpr; span: Span; $binding?: Binding }
 /**
  * `fn(x) => e`, `fn(x: Real, y: Real) => x * y`, `fn() { … }`, optionally `fn(x: Real) -> Real { … }`.
  * `body` is a `Block` for the braces form. The checker sets `$effect` (the effect of calling it)
@@ -105,7 +108,11 @@ export interface Iverson extends Checked { kind: 'Iverson'; cond: Expr; span: Sp
  * accepts it only in specifications (elsewhere, if a variable `E`/`P` is in scope, it is checked as
  * indexing, else it is an error).
  */
-export interface Expect extends Checked { kind: 'Expect'; which: 'E' | 'P'; body: Expr; nameSpan: Span; span: Span }
+export interface Expect extends Checked {
+  kind: 'Expect'; which: 'E' | 'P'; body: Expr; nameSpan: Span; span: Span;
+  /** Set by the checker when this is really `E[i]` indexing a variable named `E` (outside specifications). */
+  $asIndex?: Index;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Statements

@@ -19,3 +19,11 @@ export {
   isSubtype, typeEquals, lub, glb, typeToString, effectToString, upperEffect, maxEffect, effectLeq, joinLatent,
   substType, substEffect, fieldType, isNumeric, isInteger, hasError, primNamed,
 } from './types.js';
+
+// The type-and-effect checker and its tables.
+export { check } from './check.js';
+export type { CheckResult } from './check.js';
+export { checkSource } from './check-source.js';
+export type { CheckSourceResult, ReadFile } from './check-source.js';
+export { builtins, builtin, builtinValueType } from './builtins.js';
+export type { Builtin, BuiltinCategory, Signature, NamedParam } from './builtins.js';

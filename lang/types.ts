@@ -131,7 +131,11 @@ export function isInteger(t: Type): boolean {
   return t.kind === 'Nat' || t.kind === 'Int';
 }
 
-/** `a <: b`. `Error` is compatible both ways; `Never` is below everything. */
+/**
+ * `a <: b`. `Error` is compatible both ways; `Never` is below everything. Effects are not part of
+ * subtyping: no written type can demand a pure function (function types in annotations are
+ * effect-polymorphic or take the effect of their value), so the checker tracks effects apart.
+ */
 export function isSubtype(a: Type, b: Type): boolean {
   if (a === b) return true;
   if (a.kind === 'Error' || b.kind === 'Error' || a.kind === 'Never') return true;
@@ -151,7 +155,7 @@ export function isSubtype(a: Type, b: Type): boolean {
       return (
         b.kind === 'Fn' && a.params.length === b.params.length &&
         b.params.every((p, i) => isSubtype(p, a.params[i]!)) &&
-        isSubtype(a.result, b.result) && latentLeq(a.effect, b.effect)
+        isSubtype(a.result, b.result)
       );
     case 'TypeVar':
       return b.kind === 'TypeVar' && a.id === b.id;

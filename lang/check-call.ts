@@ -1,0 +1,406 @@
+// Calls and lambdas: overload selection for built-ins, inference of type arguments (least upper
+// bounds of what the arguments say, parameters of lambda arguments taken from the solved types),
+// named arguments of methods, and effects — a call has its callee's latent effect with the effect
+// variables of function-typed parameters replaced by the effects of the functions passed.
+
+import type { Call, Expr, FnDecl, Lambda } from './ast.js';
+import { builtin as lookupBuiltin, type Builtin, type Signature } from './builtins.js';
+import { addEffect, newCtx, typed, withScope, type Env, type Run } from './check-context.js';
+import { checkAgainst, checkExpr, checkVar, mismatch, valueSpan } from './check-expr.js';
+import { checkPrints } from './check-fn.js';
+import { resolveType } from './resolve-type.js';
+import { didYouMean } from './suggest.js';
+import {
+  ErrorT, Never, PURE, effectToString, fnOf, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
+  substType, typeEquals, typeToString, upperEffect, type FnType, type LatentEffect, type Subst, type Type,
+} from './types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Type-argument inference
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Bounds on the type variables of one call. Lower bounds come from covariant positions, upper ones
+ * from contravariant positions (a parameter of a function argument). Bounds from inside a `Dist<…>`
+ * are firm: `observe(Poisson(3.0), 2.5)` must not widen `T` to Real, because a distribution's element
+ * type is what it is, while `append([1, 2], 2.5)` is `[Real]`.
+ */
+class Bounds {
+  private readonly lower = new Map<number, { t: Type; firm: boolean }[]>();
+  private readonly upper = new Map<number, Type[]>();
+  private readonly effects = new Map<number, LatentEffect>();
+  constructor(private readonly vars: ReadonlySet<number>) {}
+
+  collect(p: Type, a: Type, positive: boolean, firm = false): void {
+    if (a.kind === 'Error') {
+      this.poison(p);
+      return;
+    }
+    switch (p.kind) {
+      case 'TypeVar':
+        if (!this.vars.has(p.id)) return;
+        if (positive) push(this.lower, p.id, { t: a, firm });
+        else push(this.upper, p.id, a);
+        return;
+      case 'Array':
+        if (a.kind === 'Array') this.collect(p.elem, a.elem, positive, firm);
+        return;
+      case 'Dist':
+        if (a.kind === 'Dist') this.collect(p.elem, a.elem, positive, true);
+        return;
+      case 'Tuple':
+        if (a.kind === 'Tuple' && a.elems.length === p.elems.length) p.elems.forEach((e, i) => this.collect(e, a.elems[i]!, positive, firm));
+        return;
+      case 'Record':
+        if (a.kind === 'Record') {
+          for (const f of p.fields) {
+            const g = a.fields.find((x) => x.name === f.name);
+            if (g) this.collect(f.type, g.type, positive, firm);
+          }
+        }
+        return;
+      case 'Fn':
+        if (a.kind !== 'Fn' || a.params.length !== p.params.length) return;
+        p.params.forEach((q, i) => this.collect(q, a.params[i]!, !positive, firm));
+        this.collect(p.result, a.result, positive, firm);
+        for (const v of p.effect.vars) this.effects.set(v, joinLatent(this.effects.get(v) ?? PURE, a.effect));
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Every variable in `p` is solved as the error type (its argument was erroneous). */
+  private poison(p: Type): void {
+    switch (p.kind) {
+      case 'TypeVar':
+        if (this.vars.has(p.id)) push(this.lower, p.id, { t: ErrorT, firm: true });
+        return;
+      case 'Array':
+      case 'Dist':
+        return this.poison(p.elem);
+      case 'Tuple':
+        return p.elems.forEach((e) => this.poison(e));
+      case 'Record':
+        return p.fields.forEach((f) => this.poison(f.type));
+      case 'Fn':
+        p.params.forEach((q) => this.poison(q));
+        this.poison(p.result);
+        for (const v of p.effect.vars) this.effects.set(v, PURE);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The least solution: LUB of the (firm, if any) lower bounds, else GLB of the upper bounds. */
+  solve(): Subst {
+    const types = new Map<number, Type>();
+    for (const id of this.vars) {
+      const lows = this.lower.get(id) ?? [];
+      const firm = lows.filter((l) => l.firm);
+      const use = firm.length > 0 ? firm : lows;
+      if (use.length > 0) {
+        let acc: Type = Never;
+        // A bound that has no LUB with the others is skipped; the final check reports its argument.
+        for (const l of use) acc = lub(acc, l.t) ?? acc;
+        types.set(id, acc);
+        continue;
+      }
+      const ups = this.upper.get(id) ?? [];
+      if (ups.length > 0) {
+        let acc: Type = ups[0]!;
+        for (const u of ups.slice(1)) acc = glb(acc, u) ?? acc;
+        types.set(id, acc);
+      }
+    }
+    return { types, effects: new Map(this.effects) };
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/** `s` with every variable in `vars` that it does not solve mapped to `fill`. */
+function closeSubst(s: Subst, vars: ReadonlySet<number>, fill: Type): Subst {
+  const types = new Map(s.types);
+  for (const v of vars) if (!types.has(v)) types.set(v, fill);
+  return { types, effects: s.effects };
+}
+
+/** Lambdas whose parameters are not all annotated need their types from the callee's signature. */
+function needsContext(e: Expr): e is Lambda {
+  return e.kind === 'Lambda' && e.params.some((p) => !p.type);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------------
+
+export function checkCall(env: Env, call: Call, expected?: Type): Type {
+  const { callee } = call;
+  let t: Type;
+  let label = 'this call';
+  if (callee.kind === 'Var') {
+    t = typed(callee, checkVar(env, callee, true));
+    label = `\`${callee.name}\``;
+    const b = callee.$binding;
+    if (b?.kind === 'builtin') return checkBuiltinCall(env, call, lookupBuiltin(b.name)!, expected);
+  } else {
+    t = checkExpr(env, callee);
+  }
+  if (t.kind !== 'Fn') {
+    if (t.kind !== 'Error' && t.kind !== 'Never') {
+      env.run.error(`${callee.kind === 'Var' ? `\`${callee.name}\` is not a function; it has` : 'this is not a function; it has'} type ${typeToString(t)}`, callee.span);
+    }
+    call.args.forEach((a) => checkExpr(env, a));
+    call.named.forEach((n) => checkExpr(env, n.value));
+    return t.kind === 'Never' ? Never : ErrorT;
+  }
+  for (const n of call.named) {
+    env.run.error(`${label} takes no named arguments`, n.span);
+    checkExpr(env, n.value);
+  }
+  if (!arityOk(env, call, label, [t.params.length])) return ErrorT;
+  const decl = callee.kind === 'Var' && callee.$binding?.kind === 'fn' ? callee.$binding.decl : undefined;
+  return applySig(env, call, t, label, { decl });
+}
+
+function arityOk(env: Env, call: Call, label: string, arities: number[]): boolean {
+  const n = call.args.length;
+  if (arities.includes(n)) return true;
+  const sorted = [...new Set(arities)].sort((a, b) => a - b);
+  const want = sorted.length === 1
+    ? `${sorted[0]} argument${sorted[0] === 1 ? '' : 's'}`
+    : `${sorted.slice(0, -1).join(', ')} or ${sorted[sorted.length - 1]} arguments`;
+  const span = n > Math.max(...sorted) ? call.args[Math.max(...sorted)]!.span : call.span;
+  env.run.error(`${label} takes ${want}, found ${n}`, span);
+  call.args.forEach((a) => checkExpr(env, a));
+  call.named.forEach((na) => checkExpr(env, na.value));
+  return false;
+}
+
+function checkBuiltinCall(env: Env, call: Call, bi: Builtin, expected?: Type): Type {
+  const label = `\`${bi.name}\``;
+  if (bi.overloads.length === 0) {
+    env.run.error(`${label} is not a function; it has type ${typeToString(bi.value!)}`, call.callee.span);
+    call.args.forEach((a) => checkExpr(env, a));
+    return ErrorT;
+  }
+  if (bi.name === 'mem') return checkMem(env, call, expected);
+  if (!arityOk(env, call, label, bi.overloads.map((o) => o.type.params.length))) return ErrorT;
+  const fits = bi.overloads.map((o, i) => ({ o, i })).filter(({ o }) => o.type.params.length === call.args.length);
+  checkNamed(env, call, label, fits[0]!.o);
+  if (fits.length === 1) {
+    if (bi.overloads.length > 1) call.$overload = fits[0]!.i;
+    return applySig(env, call, fits[0]!.o.type, label, { builtin: bi });
+  }
+  // Several forms of this arity (`abs`, `Normal`, `UniformInt`): type the arguments once, take the first form that fits.
+  const argTypes = call.args.map((a) => checkExpr(env, a));
+  let chosen = fits.find(({ o }) => accepts(o.type, argTypes));
+  if (!chosen) chosen = fits.find(({ i }) => i === bi.primary) ?? fits[fits.length - 1]!;
+  call.$overload = chosen.i;
+  return applySig(env, call, chosen.o.type, label, { builtin: bi, argTypes });
+}
+
+/** Whether a signature accepts arguments of these types. */
+function accepts(ft: FnType, argTypes: Type[]): boolean {
+  const vars = new Set((ft.typeParams ?? []).map((v) => v.id));
+  const b = new Bounds(vars);
+  ft.params.forEach((p, i) => b.collect(p, argTypes[i]!, true));
+  const s = closeSubst(b.solve(), vars, Never);
+  return ft.params.every((p, i) => isSubtype(argTypes[i]!, substType(p, s)));
+}
+
+function checkNamed(env: Env, call: Call, label: string, o: Signature): void {
+  const seen = new Set<string>();
+  for (const n of call.named) {
+    const param = o.named?.find((p) => p.name === n.name);
+    if (seen.has(n.name)) env.run.error(`the option \`${n.name}\` is given twice`, n.span);
+    seen.add(n.name);
+    if (!param) {
+      const names = (o.named ?? []).map((p) => p.name);
+      env.run.error(names.length === 0
+        ? `${label} takes no named arguments`
+        : `${label} has no option \`${n.name}\`${didYouMean(n.name, names) || `; its options are ${names.map((x) => `\`${x}\``).join(', ')}`}`, n.span);
+      checkExpr(env, n.value);
+      continue;
+    }
+    checkAgainst(env, n.value, param.type);
+    if (param.oneOf && n.value.kind === 'String' && !param.oneOf.includes(n.value.value)) {
+      env.run.error(`\`${n.name}\` must be one of ${param.oneOf.map((v) => `"${v}"`).join(', ')}, found "${n.value.value}"`, n.value.span);
+    }
+  }
+}
+
+/** `mem(f)` for a function of any arity: the result has f's type (and effect). */
+function checkMem(env: Env, call: Call, expected?: Type): Type {
+  if (!arityOk(env, call, '`mem`', [1])) return ErrorT;
+  for (const n of call.named) env.run.error('`mem` takes no named arguments', n.span);
+  const a = call.args[0]!;
+  const t = checkExpr(env, a, expected?.kind === 'Fn' ? expected : undefined);
+  call.$effect = 'pure';
+  if (t.kind === 'Fn' || t.kind === 'Error') return t;
+  env.run.error(`\`mem\` needs a function, found ${typeToString(t)}`, a.span);
+  return ErrorT;
+}
+
+interface ApplyOpts { builtin?: Builtin; decl?: FnDecl; argTypes?: Type[] }
+
+/**
+ * Applies a (possibly generic, effect-polymorphic) function type to the call's arguments: infers
+ * type arguments, checks every argument, and records the call's effect.
+ */
+function applySig(env: Env, call: Call, ft: FnType, label: string, opts: ApplyOpts): Type {
+  const { run } = env;
+  const vars = new Set((ft.typeParams ?? []).map((v) => v.id));
+  const bounds = new Bounds(vars);
+  const argTypes: Type[] = [];
+  const deferred: number[] = [];
+  const isInfer = opts.builtin?.name === 'infer';
+
+  call.args.forEach((a, i) => {
+    const p = ft.params[i]!;
+    if (opts.argTypes) {
+      argTypes[i] = opts.argTypes[i]!;
+    } else if (isInfer && i === 0 && a.kind === 'Lambda' && a.params.length > 0) {
+      run.error(`\`infer\` needs a function of no arguments, found one of ${a.params.length} parameter${a.params.length === 1 ? '' : 's'}`, a.span);
+      run.capture(() => checkExpr(env, a));
+      argTypes[i] = ErrorT;
+    } else if (needsContext(a) && p.kind === 'Fn' && hasTypeVars(p, vars)) {
+      deferred.push(i);
+      return;
+    } else {
+      argTypes[i] = checkExpr(env, a, hasTypeVars(p, vars) ? undefined : p);
+    }
+    bounds.collect(p, argTypes[i]!, true);
+  });
+
+  // Lambda arguments: their parameter types come from what the other arguments determined. When
+  // their result feeds back into a parameter (fold's accumulator), check again with the wider type.
+  for (const i of deferred) {
+    const a = call.args[i] as Lambda;
+    const p = ft.params[i] as FnType;
+    for (let attempt = 0; ; attempt++) {
+      const s = closeSubst(bounds.solve(), vars, ErrorT);
+      const params = p.params.map((q) => substType(q, s));
+      const result = hasTypeVars(p.result, vars) ? undefined : substType(p.result, s);
+      const trial = run.capture(() => checkLambda(env, a, params, result));
+      bounds.collect(p, trial.value, true);
+      const again = closeSubst(bounds.solve(), vars, ErrorT);
+      const stable = p.params.every((q, j) => typeEquals(substType(q, again), params[j]!));
+      if (stable || attempt === 2) {
+        run.diagnostics.push(...trial.diagnostics);
+        argTypes[i] = trial.value;
+        break;
+      }
+    }
+  }
+
+  const s = closeSubst(bounds.solve(), vars, Never);
+  call.args.forEach((a, i) => {
+    const want = substType(ft.params[i]!, s);
+    const got = argTypes[i]!;
+    if (isSubtype(got, want) || hasError(got) || hasError(want)) return;
+    if (isInfer && i === 0) {
+      run.error(got.kind === 'Fn'
+        ? `\`infer\` needs a function of no arguments, found ${typeToString(got)}`
+        : `\`infer\` needs a function of no arguments, found ${typeToString(got)}`, a.span);
+      return;
+    }
+    mismatch(env, got, want, a.kind === 'Block' || a.kind === 'If' ? valueSpan(a) : a.span);
+  });
+
+  if (ft.typeParams && ft.typeParams.length > 0) call.$typeArgs = ft.typeParams.map((v) => s.types.get(v.id) ?? Never);
+  const effect = substEffect(ft.effect, s);
+  call.$effect = upperEffect(effect);
+  recordCallEffect(env, call, effect, label, opts);
+  if (opts.builtin?.name === 'print' && env.ctx.kind !== 'top') env.ctx.prints.push(call);
+  return substType(ft.result, s);
+}
+
+function recordCallEffect(env: Env, call: Call, effect: LatentEffect, label: string, opts: ApplyOpts): void {
+  const { ctx, run } = env;
+  addEffect(ctx, effect, label, call.span);
+  if (ctx.kind !== 'top' || effect.base !== 'conditioning') return;
+  const cause = opts.decl ? run.state.fnCauses.get(opts.decl)?.conditioning : undefined;
+  if (opts.builtin && opts.builtin.category === 'probabilistic') {
+    run.error(`${label} conditions the execution, which is only allowed inside a model run by \`infer\``, call.span);
+  } else if (opts.decl) {
+    run.error(`calling ${label} conditions the execution${cause ? ` (${cause.what} at ${cause.span.line}:${cause.span.col})` : ''}, which is only allowed inside \`infer\`; pass ${label} to \`infer\` instead`, call.span,
+      cause ? [{ message: `${label} conditions here`, span: cause.span }] : undefined);
+  } else {
+    run.error(`this call conditions the execution (${effectToString(effect)}), which is only allowed inside a model run by \`infer\``, call.span);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambdas and function types
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Checks a lambda. `expectedParams` gives the types of unannotated parameters (from the callee's
+ * signature or a declared type); `expectedResult` is checked against the body when given.
+ */
+export function checkLambda(env: Env, lam: Lambda, expectedParams?: readonly Type[], expectedResult?: Type): FnType {
+  const { run } = env;
+  const report = (m: string, sp: Parameters<Run['error']>[1]): void => run.error(m, sp);
+  const declared = lam.result ? resolveType(lam.result, env.ctx.typeParams, 'plain', report) : undefined;
+  const target = declared ?? expectedResult;
+  const ctx = newCtx({
+    kind: 'lambda', label: 'this lambda', lambda: lam, parent: env.ctx, root: env.ctx.root,
+    typeParams: env.ctx.typeParams,
+    ...(target ? { declaredResult: target } : {}),
+  });
+  let exp = expectedParams;
+  if (exp && exp.length !== lam.params.length) {
+    run.error(`expected a function of ${exp.length} parameter${exp.length === 1 ? '' : 's'}, found one of ${lam.params.length}`, lam.span);
+    exp = undefined;
+  }
+  const inner = withScope({ run, ctx, scope: env.scope });
+  const seen = new Set<string>();
+  const params = lam.params.map((p, i) => {
+    if (seen.has(p.name)) run.error(`the parameter \`${p.name}\` appears twice`, p.span);
+    seen.add(p.name);
+    let t: Type;
+    if (p.type) {
+      t = resolveType(p.type, ctx.typeParams, 'poly', report);
+      const e = exp?.[i];
+      if (e && !hasError(e) && !isSubtype(e, t)) run.error(`expected ${typeToString(e)}, found ${typeToString(t)}`, p.type.span);
+    } else if (exp) {
+      t = exp[i]!;
+    } else {
+      run.error(`cannot infer the type of the parameter \`${p.name}\`; annotate it, as in \`fn(${p.name}: Real) => …\``, p.span);
+      t = ErrorT;
+    }
+    const b = run.binding('param', p.name, p.span, t);
+    p.$binding = b;
+    run.owner.set(b, ctx);
+    if (p.name !== '_') inner.scope.define(b);
+    return t;
+  });
+  const bodyT = target ? checkAgainst(inner, lam.body, target) : checkExpr(inner, lam.body);
+  let result: Type = bodyT;
+  for (const r of ctx.returns) {
+    const l = lub(result, r.type);
+    if (!l && !target) run.error(`this lambda returns values of different types: expected ${typeToString(result)}, found ${typeToString(r.type)}`, r.span);
+    else if (l) result = l;
+  }
+  if (declared) result = declared;
+  checkPrints(run, ctx);
+  lam.$effect = upperEffect(ctx.effect);
+  lam.$captures = [...ctx.captures];
+  return typed(lam, fnOf(params, result, ctx.effect));
+}
+
+/** The type of a top-level fn as currently known (result and effect may still be being inferred). */
+export function fnTypeOf(run: Run, decl: FnDecl): FnType {
+  const sig = run.state.sigs.get(decl)!;
+  const result = run.state.fnResult.get(decl) ?? sig.declaredResult ?? Never;
+  const effect = run.state.fnEffect.get(decl) ?? PURE;
+  return fnOf(sig.params, result, effect, sig.typeParams);
+}
+
