@@ -277,7 +277,7 @@ class Gen {
       switch (op) {
         case 'neg': return `$D.neg(${x})`;
         case 'not': return `!${x}`;
-        case 'add': case 'sub': case 'mul': case 'div':
+        case 'add': case 'sub': case 'mul': case 'div': case 'mod':
           return `$D.${op}(${x}, ${y}, $S[${this.span(span)}])`;
         default:
           return `$D.cmp(${JSON.stringify(op)}, ${x}, ${y}, $S[${this.span(span)}])`;

@@ -8,3 +8,4 @@ export { instantiate, runMain, toModel, type CompiledModule, type RunOptions, ty
 export { engines } from './engines/index.js';
 export { method, isMethod, type Method } from './methods.js';
 export { Rng } from './rng.js';
+export { toJSONValue, formatValue, formatDistTable } from './values.js';

@@ -1,0 +1,28 @@
+// The compiler's pipeline for one checked program: lower to the IR, then generate the JavaScript module the
+// runtime loads. The domain twins for `Exact` are generated only when the program mentions `Exact`.
+
+import type { Program } from '../lang/index.js';
+import { generate } from './codegen.js';
+import type { IrProgram } from './ir.js';
+import { lower } from './lower.js';
+
+export interface Compiled {
+  ir: IrProgram;
+  /** The module source for the runtime's loader (`new Function('$rt', source)`). */
+  source: string;
+  /** Spans referred to by runtime errors of the module (`$rt.spans`). */
+  spans: import('../lang/index.js').Span[];
+  sites: { file: string; sites: IrProgram['sites'] };
+}
+
+export function compileProgram(prog: Program): Compiled {
+  const ir = lower(prog);
+  const domain = usesExact(ir);
+  const g = generate(ir, { domain });
+  return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites } };
+}
+
+/** Whether the program refers to the `Exact` method anywhere (a text search over the IR is exact enough). */
+function usesExact(ir: IrProgram): boolean {
+  return JSON.stringify(ir, (k, v) => (k === 'span' || k === 'invariants' || k === 'specs' || k === 'attributes' ? undefined : v)).includes('"name":"Exact"');
+}
