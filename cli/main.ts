@@ -3,12 +3,13 @@
 // stack trace unless `--debug` is given.
 
 import type { Command, CommandIO } from './command.js';
+import { runCommand } from './run.js';
 
 declare const PPL_VERSION: string;
 const version = typeof PPL_VERSION === 'string' ? PPL_VERSION : 'dev';
 
 /** Every command the CLI offers. Add a command by adding its module here. */
-const commands: Command[] = [];
+const commands: Command[] = [runCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 7);
