@@ -48,11 +48,11 @@ function syntaxDiagnostic(e: IRecognitionException, p: PplParser): Diagnostic {
   return { severity: 'error', message: e.message, span, phase: 'parse' };
 }
 
-const boundaryTokens = new Set([';', '{', '}']);
+const boundaryTokens = new Set([';', '}']);
 
 /**
  * Sorts by position and drops cascades: one diagnostic per position (the lexer's wins, as it says why the
- * parser stopped there), and one syntax error per statement — a syntax error with no `;`, `{` or `}`
+ * parser stopped there), and one syntax error per statement — a syntax error with no `;` or `}`
  * between it and the previous one is usually that one's consequence.
  */
 function merge(lexical: Diagnostic[], syntax: Diagnostic[], boundaries: number[]): Diagnostic[] {

@@ -131,7 +131,7 @@ export class PplParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(K.requires) },
         { ALT: () => this.CONSUME(K.ensures) },
       ]);
-      const expr = this.SUBRULE(this.expression);
+      const expr = this.braces(false, () => this.SUBRULE(this.expression));
       this.ACTION(() => specs.push({
         kind: kw.image as 'ensures' | 'requires', expr: toSpec(expr), span: this.from(kw),
       }));
@@ -146,12 +146,21 @@ export class PplParser extends EmbeddedActionsParser {
     })!;
   }, { recoveryValueFunc: () => undefined });
 
-  /** `x: T` — top-level functions annotate every parameter. */
+  /** `x: T` — top-level functions annotate every parameter (a missing type gets its own message). */
   private typedParam = this.RULE('typedParam', (): A.Param => {
     const name = this.CONSUME(Identifier);
-    this.CONSUME(P.Colon!);
-    const type = this.SUBRULE(this.typeExpr);
-    return this.ACTION(() => ({ name: name.image, type, span: this.from(name) }))!;
+    let type: A.TypeExpr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(P.Colon!);
+      type = this.SUBRULE(this.typeExpr);
+    });
+    return this.ACTION(() => {
+      if (!type) {
+        this.report(`the parameter \`${name.image}\` needs a type: parameters of top-level functions are annotated (\`${name.image}: Real\`)`, this.tok(name));
+        return { name: name.image, span: this.from(name) };
+      }
+      return { name: name.image, type, span: this.from(name) };
+    })!;
   }, { recoveryValueFunc: (e) => ({ name: ERROR_NAME, span: this.tokOrPrev(e.token) }) });
 
   /** `x` or `x: T` — lambda parameters may omit their type. */
@@ -248,10 +257,10 @@ export class PplParser extends EmbeddedActionsParser {
   block = this.RULE('block', (): A.Block => {
     const start = this.CONSUME(P.LBrace!);
     const items: Item[] = [];
-    this.MANY(() => {
+    this.braces(true, () => this.MANY(() => {
       const item = this.SUBRULE(this.statement);
       this.ACTION(() => { if (item) items.push(item); });
-    });
+    }));
     this.CONSUME(P.RBrace!);
     return this.ACTION(() => {
       const stmts: A.Stmt[] = [];
@@ -283,7 +292,7 @@ export class PplParser extends EmbeddedActionsParser {
 
   private letStmt = this.RULE('letStmt', (): Item | undefined => {
     const start = this.CONSUME(K.let);
-    const stmt = this.OR<A.Stmt>([
+    const stmt = this.OR<A.Stmt>({ ERR_MSG: 'a name or `(`', DEF: [
       {
         ALT: () => {
           this.CONSUME(P.LParen!);
@@ -333,7 +342,7 @@ export class PplParser extends EmbeddedActionsParser {
           });
         },
       },
-    ]);
+    ] });
     this.CONSUME(P.Semi!);
     return this.ACTION(() => ({ stmt: { ...stmt, span: this.from(start) } }))!;
   }, { recoveryValueFunc: () => undefined });
@@ -378,7 +387,7 @@ export class PplParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const start = this.CONSUME(K.while);
-            const cond = this.SUBRULE(this.expression);
+            const cond = this.braces(false, () => this.SUBRULE(this.expression));
             const invariants = this.SUBRULE(this.invariants);
             const body = this.SUBRULE(this.block);
             return this.ACTION(() => ({
@@ -391,9 +400,9 @@ export class PplParser extends EmbeddedActionsParser {
             const start = this.CONSUME(K.for);
             const name = this.CONSUME(Identifier);
             this.CONSUME(K.in);
-            const from = this.SUBRULE2(this.expression);
+            const from = this.braces(false, () => this.SUBRULE2(this.expression));
             this.CONSUME(P.DotDot!);
-            const to = this.SUBRULE3(this.expression);
+            const to = this.braces(false, () => this.SUBRULE3(this.expression));
             const invariants = this.SUBRULE2(this.invariants);
             const body = this.SUBRULE2(this.block);
             return this.ACTION(() => ({
@@ -412,7 +421,7 @@ export class PplParser extends EmbeddedActionsParser {
     const out: A.Expr[] = [];
     this.MANY(() => {
       this.CONSUME(K.invariant);
-      const e = this.SUBRULE(this.expression);
+      const e = this.braces(false, () => this.SUBRULE(this.expression));
       this.ACTION(() => out.push(toSpec(e)));
     });
     return out;
@@ -425,7 +434,7 @@ export class PplParser extends EmbeddedActionsParser {
     let a: Args = { args: [], named: [] };
     this.OPTION(() => {
       this.CONSUME(P.LParen!);
-      a = this.SUBRULE(this.callArgs);
+      a = this.braces(true, () => this.SUBRULE(this.callArgs));
       this.CONSUME(P.RParen!);
     });
     return this.ACTION(() => ({
@@ -463,7 +472,7 @@ export class PplParser extends EmbeddedActionsParser {
         if (!semi) this.missingSemi(next);
         const target = assignable(expr);
         if (!target) {
-          this.report('cannot assign to this expression: the left of an assignment must be a variable or an indexed variable', expr.span);
+          this.report(`cannot assign to this expression: the left of \`${op.image}\` must be a variable or an indexed variable (\`a[i]\`)`, expr.span);
           return undefined;
         }
         return { stmt: { kind: 'Assign', op: op.image as A.AssignOp, target, value, span: this.from(start) } };
@@ -502,7 +511,7 @@ export class PplParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(P.LParen!);
-            const a = this.SUBRULE(this.callArgs);
+            const a = this.braces(true, () => this.SUBRULE(this.callArgs));
             this.CONSUME(P.RParen!);
             this.ACTION(() => { e = { kind: 'Call', callee: e, args: a.args, named: a.named, span: this.from(start) }; });
           },
@@ -510,7 +519,7 @@ export class PplParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(P.LBracket!);
-            const index = this.SUBRULE(this.expression);
+            const index = this.braces(true, () => this.SUBRULE(this.expression));
             this.CONSUME(P.RBracket!);
             this.ACTION(() => { e = { kind: 'Index', target: e, index, span: this.from(start) }; });
           },
@@ -599,7 +608,7 @@ export class PplParser extends EmbeddedActionsParser {
           ALT: () => {
             const w = this.CONSUME(Identifier);
             this.CONSUME(P.LBracket!);
-            const body = this.SUBRULE(this.expression);
+            const body = this.braces(true, () => this.SUBRULE(this.expression));
             this.CONSUME(P.RBracket!);
             return this.ACTION(() => ({ kind: 'Expect', which: w.image as 'E' | 'P', body, nameSpan: this.tok(w), span: this.from(start) }) as A.Expr)!;
           },
@@ -609,13 +618,13 @@ export class PplParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(P.LParen!);
             const elems: A.Expr[] = [];
-            this.OPTION(() => {
+            this.braces(true, () => this.OPTION(() => {
               elems.push(this.SUBRULE2(this.expression));
               this.MANY(() => {
                 this.CONSUME(P.Comma!);
                 elems.push(this.SUBRULE3(this.expression));
               });
-            });
+            }));
             this.CONSUME(P.RParen!);
             return this.ACTION(() => {
               if (elems.length === 0) return { kind: 'Unit', span: this.from(start) } as A.Expr;
@@ -629,21 +638,21 @@ export class PplParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME2(P.LBracket!);
             const elems: A.Expr[] = [];
-            this.OPTION2(() => {
+            this.braces(true, () => this.OPTION2(() => {
               elems.push(this.SUBRULE4(this.expression));
               this.MANY2(() => {
                 this.CONSUME2(P.Comma!);
                 elems.push(this.SUBRULE5(this.expression));
               });
               this.OPTION3(() => this.CONSUME3(P.Comma!));
-            });
+            }));
             this.CONSUME2(P.RBracket!);
             return this.ACTION(() => ({ kind: 'Array', elems, span: this.from(start) }) as A.Expr)!;
           },
         },
         {
           // `{ x: … }` is a record; `{ x }` and `{}` are blocks.
-          GATE: () => this.recordAhead(),
+          GATE: () => !this.noBraces && this.recordAhead(),
           IGNORE_AMBIGUITIES: true,
           ALT: () => {
             this.CONSUME(P.LBrace!);
@@ -653,7 +662,7 @@ export class PplParser extends EmbeddedActionsParser {
               DEF: () => {
                 const n = this.CONSUME3(Identifier);
                 this.CONSUME(P.Colon!);
-                const value = this.SUBRULE6(this.expression);
+                const value = this.braces(true, () => this.SUBRULE6(this.expression));
                 this.ACTION(() => fields.push({ name: n.image, value, span: this.from(n) }));
               },
             });
@@ -661,9 +670,23 @@ export class PplParser extends EmbeddedActionsParser {
             return this.ACTION(() => ({ kind: 'Record', fields, span: this.from(start) }) as A.Expr)!;
           },
         },
-        { ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
+        { GATE: () => !this.noBraces, ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
         { ALT: () => this.SUBRULE(this.ifExpr) },
         { ALT: () => this.SUBRULE(this.lambda) },
+        {
+          // `.5` is no literal (language.md §2); say so rather than "expected an expression, found `.`".
+          ALT: () => {
+            const dot = this.CONSUME(P.Dot!);
+            const n = this.CONSUME2(NatLit);
+            return this.ACTION(() => {
+              const adjacent = dot.endOffset! + 1 === n.startOffset;
+              const span = this.from(dot);
+              if (adjacent) this.report(`\`.${n.image}\` is not a number: write \`0.${n.image}\``, span);
+              else this.report('expected an expression, found `.`', this.tok(dot));
+              return { kind: 'Real', value: Number(`0.${n.image}`), span } as A.Expr;
+            })!;
+          },
+        },
       ],
       ERR_MSG: 'an expression',
     });
@@ -671,7 +694,7 @@ export class PplParser extends EmbeddedActionsParser {
 
   ifExpr = this.RULE('ifExpr', (): A.If => {
     const start = this.CONSUME(K.if);
-    const cond = this.SUBRULE(this.expression);
+    const cond = this.braces(false, () => this.SUBRULE(this.expression));
     const then = this.SUBRULE(this.block);
     let otherwise: A.Block | A.If | undefined;
     this.OPTION(() => {
@@ -728,10 +751,28 @@ export class PplParser extends EmbeddedActionsParser {
   // Helpers: lookahead predicates, spans, diagnostics
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * True while parsing a condition (`if`, `while`, `for` bounds, `invariant`, `requires`/`ensures`): there a
+   * `{` ends the expression, so a block or record must be parenthesised — as struct literals in Rust.
+   * Brackets, parentheses, argument lists and blocks inside the condition lift the restriction.
+   */
+  private noBraces = false;
+
+  private braces<T>(allowed: boolean, f: () => T): T {
+    const saved = this.noBraces;
+    this.noBraces = !allowed;
+    try {
+      return f();
+    } finally {
+      this.noBraces = saved;
+    }
+  }
+
   /** Starts anew on `tokens` (chevrotain resets its state when `input` is set). */
   start(tokens: IToken[], file: string): void {
     this.file = file;
     this.diags = [];
+    this.noBraces = false;
     this.input = tokens;
   }
 
@@ -850,7 +891,10 @@ proto.canRecoverWithSingleTokenInsertion = function (this: PplParser, expected, 
   return tokenMatcher(this.LA(1), EOF) || inherited.call(this, expected, follows);
 };
 
-/** `E`/`P`-free conversion of a specification: `[b]` (one element) becomes an Iverson bracket, at any depth. */
+/**
+ * A specification (ensures/requires/invariant clause, loop attribute argument): every one-element array
+ * `[b]` in it becomes an Iverson bracket, at any depth of its expressions (statements of blocks excepted).
+ */
 export function toSpec(e: A.Expr): A.Expr {
   switch (e.kind) {
     case 'Array':
@@ -873,6 +917,7 @@ export function toSpec(e: A.Expr): A.Expr {
       if (e.result) r.result = toSpec(e.result);
       return r;
     }
+    case 'Lambda': return { ...e, body: toSpec(e.body) };
     case 'Iverson': return { ...e, cond: toSpec(e.cond) };
     case 'Expect': return { ...e, body: toSpec(e.body) };
     default: return e;

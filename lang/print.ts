@@ -40,7 +40,7 @@ function printFnDecl(f: A.FnDecl): string {
   let head = `fn ${f.name}${tps}(${f.params.map(printParam).join(', ')})`;
   if (f.result) head += ` -> ${printType(f.result)}`;
   if (f.specs.length === 0) return `${head} ${printBlock(f.body)}`;
-  const specs = f.specs.map((s) => `${INDENT}${s.kind} ${printExpr(s.expr)}\n`).join('');
+  const specs = f.specs.map((s) => `${INDENT}${s.kind} ${printCond(s.expr)}\n`).join('');
   return `${head}\n${specs}${printBlock(f.body)}`;
 }
 
@@ -76,12 +76,12 @@ export function printStmt(s: A.Stmt, lastWithoutResult: boolean): string {
     }
     case 'Return': return s.value ? `return ${printExpr(s.value)};` : 'return;';
     case 'While': {
-      const inv = s.invariants.map((i) => ` invariant ${printExpr(i)}`).join('');
-      return `${printAttributes(s.attributes)}while ${printExpr(s.cond)}${inv} ${printBlock(s.body)}`;
+      const inv = s.invariants.map((i) => ` invariant ${printCond(i)}`).join('');
+      return `${printAttributes(s.attributes)}while ${printCond(s.cond)}${inv} ${printBlock(s.body)}`;
     }
     case 'For': {
-      const inv = s.invariants.map((i) => ` invariant ${printExpr(i)}`).join('');
-      return `${printAttributes(s.attributes)}for ${s.name} in ${printExpr(s.from)}..${printExpr(s.to)}${inv} ${printBlock(s.body)}`;
+      const inv = s.invariants.map((i) => ` invariant ${printCond(i)}`).join('');
+      return `${printAttributes(s.attributes)}for ${s.name} in ${printCond(s.from)}..${printCond(s.to)}${inv} ${printBlock(s.body)}`;
     }
   }
 }
@@ -148,13 +148,35 @@ export function printExpr(e: A.Expr): string {
       return e.body.kind === 'Block' ? `${head} ${printBlock(e.body)}` : `${head} => ${printExpr(e.body)}`;
     }
     case 'If': {
-      let text = `if ${printExpr(e.cond)} ${printBlock(e.then)}`;
+      let text = `if ${printCond(e.cond)} ${printBlock(e.then)}`;
       if (e.otherwise) text += ` else ${e.otherwise.kind === 'If' ? printExpr(e.otherwise) : printBlock(e.otherwise)}`;
       return text;
     }
     case 'Block': return printBlock(e);
     case 'Iverson': return `[${printExpr(e.cond)}]`;
     case 'Expect': return `${e.which}[${printExpr(e.body)}]`;
+  }
+}
+
+/**
+ * A condition (of `if`, `while`, `for`, `invariant`, `requires`, `ensures`): a `{` there would end it, so a
+ * condition with a block or record outside any brackets is parenthesised as a whole.
+ */
+function printCond(e: A.Expr): string {
+  const text = printExpr(e);
+  return bareBrace(e) ? `(${text})` : text;
+}
+
+/** Whether `e`, printed, has a `{` that is not inside parentheses or brackets and not a lambda's or `if`'s block. */
+function bareBrace(e: A.Expr): boolean {
+  switch (e.kind) {
+    case 'Block': case 'Record': return true;
+    case 'Binary': return bareBrace(e.left) || bareBrace(e.right);
+    case 'Unary': return bareBrace(e.operand);
+    case 'Call': return bareBrace(e.callee);
+    case 'Index': case 'Field': case 'TupleField': return bareBrace(e.target);
+    case 'Lambda': return e.body.kind !== 'Block' && bareBrace(e.body);
+    default: return false;
   }
 }
 
