@@ -71,7 +71,7 @@ function failure(r, timeoutS) {
   if (r.error) return r.error.message;
   // The first paragraph of standard error (a located error, its source line and caret), at most 3 lines.
   const para = r.stderr.trim().split(/\n\s*\n/)[0] ?? '';
-  const err = para.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' / ');
+  const err = para.split('\n').map((l) => l.trim()).filter((l) => l && !/^[\^~\s]+$/.test(l)).slice(0, 3).join(' / ');
   const text = err || r.stdout.split('\n').filter(Boolean).slice(-2).join(' / ');
   return `exit status ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${text.length > 400 ? `${text.slice(0, 397)}...` : text}`;
 }
