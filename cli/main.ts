@@ -4,12 +4,13 @@
 
 import type { Command, CommandIO } from './command.js';
 import { runCommand } from './run.js';
+import { checkCommand } from './check.js';
 
 declare const PPL_VERSION: string;
 const version = typeof PPL_VERSION === 'string' ? PPL_VERSION : 'dev';
 
 /** Every command the CLI offers. Add a command by adding its module here. */
-const commands: Command[] = [runCommand];
+const commands: Command[] = [runCommand, checkCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 7);

@@ -92,7 +92,6 @@ export function checkFnDecl(run: Run, decl: FnDecl): void {
     }
     if (result.kind === 'Never' && run.recursive.has(decl)) {
       run.error(`cannot infer the result type of the recursive function \`${decl.name}\`; declare it, as in \`fn ${decl.name}(…) -> Real\``, decl.nameSpan);
-      result = ErrorT;
     }
   }
 
