@@ -77,7 +77,8 @@ export class Tape implements Domain {
   private eArg = new Int32Array(INITIAL_NODES * 2);
   private eW = new Float64Array(INITIAL_NODES * 2);
   private adj = new Float64Array(INITIAL_NODES);
-  private pool: Var[] = [];
+  /** pool[k] is the handle of node k, created once per slot. */
+  private pool: Var[] = Array.from({ length: INITIAL_NODES }, (_, k) => new Var(k));
   private inputArray: Var[] = [];
   /** Number of nodes, number of edges. */
   private n = 0;
@@ -97,7 +98,9 @@ export class Tape implements Domain {
 
   /** A new independent variable with value v. */
   variable(v: number): Var {
-    return this.close(v);
+    this.reserve(0);
+    this.val[this.n] = v;
+    return this.seal();
   }
 
   /**
@@ -107,7 +110,11 @@ export class Tape implements Domain {
   inputs(xs: ArrayLike<number>): Var[] {
     const out = this.inputArray;
     out.length = xs.length;
-    for (let i = 0; i < xs.length; i++) out[i] = this.close(xs[i]);
+    for (let i = 0; i < xs.length; i++) {
+      this.reserve(0);
+      this.val[this.n] = xs[i];
+      out[i] = this.seal();
+    }
     return out;
   }
 
@@ -145,117 +152,178 @@ export class Tape implements Domain {
   }
 
   // ---- recording -------------------------------------------------------------------------------
+  // Why this shape: V8 boxes a double passed to or returned from a call it does not inline, and the
+  // op methods are called from large generated functions whose inlining budget runs out. So every
+  // helper below takes and returns only small integers and objects; each op writes its value and
+  // local partials straight into the typed arrays.
 
-  private growNodes(): void {
-    const cap = this.val.length * 2;
-    const val = new Float64Array(cap);
-    val.set(this.val);
-    this.val = val;
-    const start = new Int32Array(cap + 1);
-    start.set(this.start);
-    this.start = start;
-    this.adj = new Float64Array(cap);
+  private grow(edges: number): void {
+    if (this.n >= this.val.length) {
+      const cap = this.val.length * 2;
+      const val = new Float64Array(cap);
+      val.set(this.val);
+      this.val = val;
+      const start = new Int32Array(cap + 1);
+      start.set(this.start);
+      this.start = start;
+      this.adj = new Float64Array(cap);
+      for (let k = this.pool.length; k < cap; k++) this.pool.push(new Var(k));
+    }
+    if (this.ne + edges > this.eArg.length) {
+      let cap = this.eArg.length * 2;
+      while (cap < this.ne + edges) cap *= 2;
+      const a = new Int32Array(cap);
+      a.set(this.eArg);
+      this.eArg = a;
+      const w = new Float64Array(cap);
+      w.set(this.eW);
+      this.eW = w;
+    }
   }
 
-  private growEdges(need: number): void {
-    let cap = this.eArg.length * 2;
-    while (cap < need) cap *= 2;
-    const a = new Int32Array(cap);
-    a.set(this.eArg);
-    this.eArg = a;
-    const w = new Float64Array(cap);
-    w.set(this.eW);
-    this.eW = w;
+  /** Makes room for one more node with `edges` edges. */
+  private reserve(edges: number): void {
+    if (this.n >= this.val.length || this.ne + edges > this.eArg.length) this.grow(edges);
   }
 
-  /** Ends the current node: its edges are those pushed since the previous node. */
-  private close(v: number): Var {
+  /** Reserves a node with one edge from node a; returns the edge's index (write its weight there). */
+  private edge1(a: number): number {
+    this.reserve(1);
+    const e = this.ne;
+    this.eArg[e] = a;
+    this.ne = e + 1;
+    return e;
+  }
+
+  /** Reserves a node with edges from nodes a and b; returns the first edge's index. */
+  private edge2(a: number, b: number): number {
+    this.reserve(2);
+    const e = this.ne;
+    this.eArg[e] = a;
+    this.eArg[e + 1] = b;
+    this.ne = e + 2;
+    return e;
+  }
+
+  /** Ends the node whose value was written at val[n]: its edges are those pushed since the last seal. */
+  private seal(): Var {
     const k = this.n;
-    if (k === this.val.length) this.growNodes();
-    this.val[k] = v;
     this.n = k + 1;
     this.start[k + 1] = this.ne;
-    let p = this.pool[k];
-    if (p === undefined) {
-      p = new Var(k);
-      this.pool[k] = p;
-    }
-    return p;
-  }
-
-  private edge(a: Var, w: number): void {
-    const e = this.ne;
-    if (e === this.eArg.length) this.growEdges(e + 1);
-    this.eArg[e] = a.i;
-    this.eW[e] = w;
-    this.ne = e + 1;
-  }
-
-  private un(v: number, a: Var, w: number): Var {
-    this.edge(a, w);
-    return this.close(v);
-  }
-
-  private bin(v: number, a: Var, wa: number, b: Var, wb: number): Var {
-    this.edge(a, wa);
-    this.edge(b, wb);
-    return this.close(v);
+    return this.pool[k];
   }
 
   // ---- arithmetic ------------------------------------------------------------------------------
 
   add(a: Real, b: Real): Real {
+    const val = this.val;
     if (typeof a === 'number') {
       if (typeof b === 'number') return a + b;
-      return this.un(a + this.val[b.i], b, 1);
+      const e = this.edge1(b.i);
+      this.eW[e] = 1;
+      this.val[this.n] = a + val[b.i];
+      return this.seal();
     }
-    if (typeof b === 'number') return this.un(this.val[a.i] + b, a, 1);
-    return this.bin(this.val[a.i] + this.val[b.i], a, 1, b, 1);
+    if (typeof b === 'number') {
+      const e = this.edge1(a.i);
+      this.eW[e] = 1;
+      this.val[this.n] = val[a.i] + b;
+      return this.seal();
+    }
+    const e = this.edge2(a.i, b.i);
+    this.eW[e] = 1;
+    this.eW[e + 1] = 1;
+    this.val[this.n] = val[a.i] + val[b.i];
+    return this.seal();
   }
 
   sub(a: Real, b: Real): Real {
+    const val = this.val;
     if (typeof a === 'number') {
       if (typeof b === 'number') return a - b;
-      return this.un(a - this.val[b.i], b, -1);
+      const e = this.edge1(b.i);
+      this.eW[e] = -1;
+      this.val[this.n] = a - val[b.i];
+      return this.seal();
     }
-    if (typeof b === 'number') return this.un(this.val[a.i] - b, a, 1);
-    return this.bin(this.val[a.i] - this.val[b.i], a, 1, b, -1);
+    if (typeof b === 'number') {
+      const e = this.edge1(a.i);
+      this.eW[e] = 1;
+      this.val[this.n] = val[a.i] - b;
+      return this.seal();
+    }
+    const e = this.edge2(a.i, b.i);
+    this.eW[e] = 1;
+    this.eW[e + 1] = -1;
+    this.val[this.n] = val[a.i] - val[b.i];
+    return this.seal();
   }
 
   mul(a: Real, b: Real): Real {
+    const val = this.val;
     if (typeof a === 'number') {
       if (typeof b === 'number') return a * b;
-      return this.un(a * this.val[b.i], b, a);
+      const e = this.edge1(b.i);
+      this.eW[e] = a;
+      this.val[this.n] = a * val[b.i];
+      return this.seal();
     }
-    if (typeof b === 'number') return this.un(this.val[a.i] * b, a, b);
-    const va = this.val[a.i];
-    const vb = this.val[b.i];
-    return this.bin(va * vb, a, vb, b, va);
+    if (typeof b === 'number') {
+      const e = this.edge1(a.i);
+      this.eW[e] = b;
+      this.val[this.n] = val[a.i] * b;
+      return this.seal();
+    }
+    const va = val[a.i];
+    const vb = val[b.i];
+    const e = this.edge2(a.i, b.i);
+    this.eW[e] = vb;
+    this.eW[e + 1] = va;
+    this.val[this.n] = va * vb;
+    return this.seal();
   }
 
   div(a: Real, b: Real): Real {
+    const val = this.val;
     if (typeof b === 'number') {
       if (typeof a === 'number') return a / b;
-      return this.un(this.val[a.i] / b, a, 1 / b);
+      const e = this.edge1(a.i);
+      this.eW[e] = 1 / b;
+      this.val[this.n] = val[a.i] / b;
+      return this.seal();
     }
-    const vb = this.val[b.i];
+    const vb = val[b.i];
     if (typeof a === 'number') {
       const r = a / vb;
-      return this.un(r, b, -r / vb);
+      const e = this.edge1(b.i);
+      this.eW[e] = -r / vb;
+      this.val[this.n] = r;
+      return this.seal();
     }
-    const r = this.val[a.i] / vb;
-    return this.bin(r, a, 1 / vb, b, -r / vb);
+    const r = val[a.i] / vb;
+    const e = this.edge2(a.i, b.i);
+    this.eW[e] = 1 / vb;
+    this.eW[e + 1] = -r / vb;
+    this.val[this.n] = r;
+    return this.seal();
   }
 
   neg(a: Real): Real {
     if (typeof a === 'number') return -a;
-    return this.un(-this.val[a.i], a, -1);
+    const v = this.val[a.i];
+    const e = this.edge1(a.i);
+    this.eW[e] = -1;
+    this.val[this.n] = -v;
+    return this.seal();
   }
 
   square(a: Real): Real {
     if (typeof a === 'number') return a * a;
     const v = this.val[a.i];
-    return this.un(v * v, a, 2 * v);
+    const e = this.edge1(a.i);
+    this.eW[e] = 2 * v;
+    this.val[this.n] = v * v;
+    return this.seal();
   }
 
   // ---- elementary functions --------------------------------------------------------------------
@@ -263,31 +331,46 @@ export class Tape implements Domain {
   exp(a: Real): Real {
     if (typeof a === 'number') return Math.exp(a);
     const r = Math.exp(this.val[a.i]);
-    return this.un(r, a, r);
+    const e = this.edge1(a.i);
+    this.eW[e] = r;
+    this.val[this.n] = r;
+    return this.seal();
   }
 
   log(a: Real): Real {
     if (typeof a === 'number') return Math.log(a);
     const v = this.val[a.i];
-    return this.un(Math.log(v), a, 1 / v);
+    const e = this.edge1(a.i);
+    this.eW[e] = 1 / v;
+    this.val[this.n] = Math.log(v);
+    return this.seal();
   }
 
   log1p(a: Real): Real {
     if (typeof a === 'number') return Math.log1p(a);
     const v = this.val[a.i];
-    return this.un(Math.log1p(v), a, 1 / (1 + v));
+    const e = this.edge1(a.i);
+    this.eW[e] = 1 / (1 + v);
+    this.val[this.n] = Math.log1p(v);
+    return this.seal();
   }
 
   expm1(a: Real): Real {
     if (typeof a === 'number') return Math.expm1(a);
     const v = this.val[a.i];
-    return this.un(Math.expm1(v), a, Math.exp(v));
+    const e = this.edge1(a.i);
+    this.eW[e] = Math.exp(v);
+    this.val[this.n] = Math.expm1(v);
+    return this.seal();
   }
 
   sqrt(a: Real): Real {
     if (typeof a === 'number') return Math.sqrt(a);
     const r = Math.sqrt(this.val[a.i]);
-    return this.un(r, a, 0.5 / r);
+    const e = this.edge1(a.i);
+    this.eW[e] = 0.5 / r;
+    this.val[this.n] = r;
+    return this.seal();
   }
 
   /** aᵇ. ∂/∂b uses log a, taken as 0 where a ≤ 0 (where aᵇ is only defined for integer b). */
@@ -295,158 +378,247 @@ export class Tape implements Domain {
     if (typeof b === 'number') {
       if (typeof a === 'number') return Math.pow(a, b);
       const va = this.val[a.i];
-      if (b === 2) return this.un(va * va, a, 2 * va);
-      return this.un(Math.pow(va, b), a, b === 0 ? 0 : b * Math.pow(va, b - 1));
+      const e = this.edge1(a.i);
+      this.eW[e] = b === 0 ? 0 : b === 2 ? 2 * va : b * Math.pow(va, b - 1);
+      this.val[this.n] = b === 2 ? va * va : Math.pow(va, b);
+      return this.seal();
     }
     const vb = this.val[b.i];
     if (typeof a === 'number') {
       const r = Math.pow(a, vb);
-      return this.un(r, b, a > 0 ? r * Math.log(a) : 0);
+      const e = this.edge1(b.i);
+      this.eW[e] = a > 0 ? r * Math.log(a) : 0;
+      this.val[this.n] = r;
+      return this.seal();
     }
     const va = this.val[a.i];
     const r = Math.pow(va, vb);
-    return this.bin(r, a, vb === 0 ? 0 : vb * Math.pow(va, vb - 1), b, va > 0 ? r * Math.log(va) : 0);
+    const e = this.edge2(a.i, b.i);
+    this.eW[e] = vb === 0 ? 0 : vb * Math.pow(va, vb - 1);
+    this.eW[e + 1] = va > 0 ? r * Math.log(va) : 0;
+    this.val[this.n] = r;
+    return this.seal();
   }
 
   sin(a: Real): Real {
     if (typeof a === 'number') return Math.sin(a);
     const v = this.val[a.i];
-    return this.un(Math.sin(v), a, Math.cos(v));
+    const e = this.edge1(a.i);
+    this.eW[e] = Math.cos(v);
+    this.val[this.n] = Math.sin(v);
+    return this.seal();
   }
 
   cos(a: Real): Real {
     if (typeof a === 'number') return Math.cos(a);
     const v = this.val[a.i];
-    return this.un(Math.cos(v), a, -Math.sin(v));
+    const e = this.edge1(a.i);
+    this.eW[e] = -Math.sin(v);
+    this.val[this.n] = Math.cos(v);
+    return this.seal();
   }
 
   tan(a: Real): Real {
     if (typeof a === 'number') return Math.tan(a);
     const t = Math.tan(this.val[a.i]);
-    return this.un(t, a, 1 + t * t);
+    const e = this.edge1(a.i);
+    this.eW[e] = 1 + t * t;
+    this.val[this.n] = t;
+    return this.seal();
   }
 
   atan2(y: Real, x: Real): Real {
-    const vy = this.value(y);
-    const vx = this.value(x);
+    const vy = typeof y === 'number' ? y : this.val[y.i];
+    const vx = typeof x === 'number' ? x : this.val[x.i];
     const r = Math.atan2(vy, vx);
     if (typeof y === 'number' && typeof x === 'number') return r;
     const d = vx * vx + vy * vy;
-    if (typeof y !== 'number') this.edge(y, vx / d);
-    if (typeof x !== 'number') this.edge(x, -vy / d);
-    return this.close(r);
+    if (typeof x === 'number') {
+      const e = this.edge1((y as Var).i);
+      this.eW[e] = vx / d;
+    } else if (typeof y === 'number') {
+      const e = this.edge1(x.i);
+      this.eW[e] = -vy / d;
+    } else {
+      const e = this.edge2(y.i, x.i);
+      this.eW[e] = vx / d;
+      this.eW[e + 1] = -vy / d;
+    }
+    this.val[this.n] = r;
+    return this.seal();
   }
 
   lgamma(a: Real): Real {
     if (typeof a === 'number') return lgamma(a);
     const v = this.val[a.i];
-    return this.un(lgamma(v), a, digamma(v));
+    const e = this.edge1(a.i);
+    this.eW[e] = digamma(v);
+    this.val[this.n] = lgamma(v);
+    return this.seal();
   }
 
   digamma(a: Real): Real {
     if (typeof a === 'number') return digamma(a);
     const v = this.val[a.i];
-    return this.un(digamma(v), a, trigamma(v));
+    const e = this.edge1(a.i);
+    this.eW[e] = trigamma(v);
+    this.val[this.n] = digamma(v);
+    return this.seal();
   }
 
   /** |a|; the derivative at 0 is taken as 0. */
   abs(a: Real): Real {
     if (typeof a === 'number') return Math.abs(a);
     const v = this.val[a.i];
-    return this.un(Math.abs(v), a, v > 0 ? 1 : v < 0 ? -1 : 0);
+    const e = this.edge1(a.i);
+    this.eW[e] = v > 0 ? 1 : v < 0 ? -1 : 0;
+    this.val[this.n] = Math.abs(v);
+    return this.seal();
   }
 
   /** min(a, b); on a tie the gradient flows to a. */
   min(a: Real, b: Real): Real {
-    return this.value(b) < this.value(a) ? b : a;
+    const va = typeof a === 'number' ? a : this.val[a.i];
+    const vb = typeof b === 'number' ? b : this.val[b.i];
+    return vb < va ? b : a;
   }
 
   /** max(a, b); on a tie the gradient flows to a. */
   max(a: Real, b: Real): Real {
-    return this.value(b) > this.value(a) ? b : a;
+    const va = typeof a === 'number' ? a : this.val[a.i];
+    const vb = typeof b === 'number' ? b : this.val[b.i];
+    return vb > va ? b : a;
   }
 
   logistic(a: Real): Real {
     if (typeof a === 'number') return logistic(a);
     const s = logistic(this.val[a.i]);
-    return this.un(s, a, s * (1 - s));
+    const e = this.edge1(a.i);
+    this.eW[e] = s * (1 - s);
+    this.val[this.n] = s;
+    return this.seal();
   }
 
   log1pExp(a: Real): Real {
     if (typeof a === 'number') return log1pExp(a);
     const v = this.val[a.i];
-    return this.un(log1pExp(v), a, logistic(v));
+    const e = this.edge1(a.i);
+    this.eW[e] = logistic(v);
+    this.val[this.n] = log1pExp(v);
+    return this.seal();
   }
 
   log1mExp(a: Real): Real {
     if (typeof a === 'number') return log1mExp(a);
     const v = this.val[a.i];
+    const e = this.edge1(a.i);
     // d/dx log(1 − eˣ) = −eˣ/(1 − eˣ) = −1/expm1(−x)
-    return this.un(log1mExp(v), a, -1 / Math.expm1(-v));
+    this.eW[e] = -1 / Math.expm1(-v);
+    this.val[this.n] = log1mExp(v);
+    return this.seal();
   }
 
   // ---- n-ary -----------------------------------------------------------------------------------
 
   logSumExp(xs: ArrayLike<Real>): Real {
     const n = xs.length;
+    const val = this.val;
     let m = -Infinity;
-    let anyVar = false;
+    let vars = 0;
     for (let i = 0; i < n; i++) {
       const x = xs[i];
-      const v = typeof x === 'number' ? x : ((anyVar = true), this.val[x.i]);
+      let v: number;
+      if (typeof x === 'number') v = x;
+      else {
+        vars++;
+        v = val[x.i];
+      }
       if (v > m) m = v;
     }
     if (m === -Infinity || m === Infinity || Number.isNaN(m)) {
-      if (!anyVar) return m;
-      return this.close(m);
+      if (vars === 0) return m;
+      this.reserve(0);
+      this.val[this.n] = m;
+      return this.seal();
     }
     let s = 0;
-    for (let i = 0; i < n; i++) s += Math.exp(this.value(xs[i]) - m);
-    const r = m + Math.log(s);
-    if (!anyVar) return r;
     for (let i = 0; i < n; i++) {
       const x = xs[i];
-      if (typeof x !== 'number') this.edge(x, Math.exp(this.val[x.i] - r));
+      s += Math.exp((typeof x === 'number' ? x : val[x.i]) - m);
     }
-    return this.close(r);
+    const r = m + Math.log(s);
+    if (vars === 0) return r;
+    this.reserve(vars);
+    let e = this.ne;
+    const eArg = this.eArg;
+    const eW = this.eW;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      if (typeof x !== 'number') {
+        eArg[e] = x.i;
+        eW[e] = Math.exp(val[x.i] - r);
+        e++;
+      }
+    }
+    this.ne = e;
+    this.val[this.n] = r;
+    return this.seal();
   }
 
   sum(xs: ArrayLike<Real>): Real {
+    const n = xs.length;
+    this.reserve(n);
+    const val = this.val;
+    const eArg = this.eArg;
+    const eW = this.eW;
+    let e = this.ne;
     let c = 0;
-    let anyVar = false;
-    for (let i = 0; i < xs.length; i++) {
+    for (let i = 0; i < n; i++) {
       const x = xs[i];
       if (typeof x === 'number') c += x;
       else {
-        anyVar = true;
-        c += this.val[x.i];
-        this.edge(x, 1);
+        c += val[x.i];
+        eArg[e] = x.i;
+        eW[e] = 1;
+        e++;
       }
     }
-    return anyVar ? this.close(c) : c;
+    if (e === this.ne) return c;
+    this.ne = e;
+    val[this.n] = c;
+    return this.seal();
   }
 
   dot(xs: ArrayLike<Real>, ys: ArrayLike<Real>): Real {
     const n = xs.length;
     if (ys.length !== n) throw new RangeError(`dot: lengths differ (${n} and ${ys.length})`);
+    this.reserve(2 * n);
+    const val = this.val;
+    const eArg = this.eArg;
+    const eW = this.eW;
+    let e = this.ne;
     let c = 0;
-    let anyVar = false;
     for (let i = 0; i < n; i++) {
       const x = xs[i];
       const y = ys[i];
-      const vx = typeof x === 'number' ? x : this.val[x.i];
-      const vy = typeof y === 'number' ? y : this.val[y.i];
+      const vx = typeof x === 'number' ? x : val[x.i];
+      const vy = typeof y === 'number' ? y : val[y.i];
       c += vx * vy;
       if (typeof x !== 'number') {
-        anyVar = true;
-        this.edge(x, vy);
+        eArg[e] = x.i;
+        eW[e] = vy;
+        e++;
       }
       if (typeof y !== 'number') {
-        anyVar = true;
-        this.edge(y, vx);
+        eArg[e] = y.i;
+        eW[e] = vx;
+        e++;
       }
     }
-    return anyVar ? this.close(c) : c;
+    if (e === this.ne) return c;
+    this.ne = e;
+    val[this.n] = c;
+    return this.seal();
   }
 }
 
