@@ -1,19 +1,184 @@
-// Exact: discrete choices enumerated as in Enumerate; Gaussian choices kept symbolic (see exact-domain.ts).
-import { PplError } from '../../stdlib/index.js';
-import { ROOT, doneReq, type InferCall } from '../contract.js';
-import { FiniteBuilder } from '../results/index.js';
-import { explore } from './enumerate.js';
+// Exact: discrete choices are enumerated as in Enumerate (continuations resumed once per value); every Normal
+// choice becomes a symbolic affine form mean + sd·z over a fresh standard normal z (runtime/gaussian);
+// observe(Normal(affine, sd), y) and `e1 =:= e2` condition the joint Gaussian exactly (Kalman / Schur update),
+// adding the exact log-likelihood. The model runs in its number-domain twin (exact-domain.ts).
+//
+// Result: a FiniteDist when no execution returns a Gaussian term; otherwise a GaussianDist — the mixture over
+// executions of N(E[result | branch], Var[result | branch]) weighted by each branch's exact evidence (plain
+// numbers are atoms). logZ is exact (a log density when continuous values were observed).
+
+import type { Span } from '../../lang/index.js';
+import { PplError, logSumExp } from '../../stdlib/index.js';
+import { ROOT, currentExec, doneReq, setExec, type Cont, type ExecState, type InferCall } from '../contract.js';
+import { GaussianState, isSymbolic, LatentAllocator, symAdd, symSub, type Sym } from '../gaussian/index.js';
+import { countOption } from '../methods.js';
+import { FiniteBuilder, GaussianDist } from '../results/index.js';
+import { containsSymbolic, normalParams } from './exact-domain.js';
 import { Rejections, zeroEvidence } from './rejections.js';
+
+interface Leaf { value: unknown; logw: number; state: GaussianState }
 
 export const exactEngine = {
   name: 'Exact',
   run(call: InferCall) {
+    const max = countOption({ name: 'Exact', options: call.options }, 'maxExecutions', 1_000_000);
     const model = call.domainModel ? call.domainModel() : call.model;
-    const out = new FiniteBuilder();
     const rejections = new Rejections();
-    explore(model(ROOT, doneReq), call.exec, 'Exact', 1_000_000, call, rejections, (v, w) => out.add(v, w));
-    if (out.logTotal === -Infinity) throw zeroEvidence('Exact', call, rejections);
-    if (out.size === 0) throw new PplError('Exact: no execution');
-    return out.build();
+    const leaves: Leaf[] = [];
+    const where = (site: number) => call.sites.sites[site]?.span;
+
+    const ks: Cont<any>[] = [];
+    const vs: unknown[] = [];
+    const ws: number[] = [];
+    const xs: ExecState[] = [];
+    const gs: GaussianState[] = [];
+    let executions = 0;
+    let logw = 0;
+    let g = GaussianState.initial(new LatentAllocator());
+    setExec(call.exec);
+    let req = model(ROOT, doneReq);
+    for (;;) {
+      let dead = false;
+      switch (req.kind) {
+        case 'sample': {
+          const d = req.dist!;
+          const normal = normalParams(d);
+          if (normal !== undefined) {
+            const z = g.fresh(0, normal.sd);
+            req = req.k!(symAdd(normal.mean, z));
+            continue;
+          }
+          const sup = d.support() as readonly unknown[] | undefined;
+          if (sup === undefined) {
+            throw new PplError(`Exact enumerates discrete choices and keeps Normal ones symbolic; it cannot handle a ${(d as { name?: string }).name ?? 'continuous'} choice — use a sampling method`, where(req.site));
+          }
+          const ex = currentExec();
+          for (let i = sup.length - 1; i >= 1; i--) {
+            const lp = d.logProb(sup[i]);
+            if (lp === -Infinity) continue;
+            ks.push(req.k!); vs.push(sup[i]); ws.push(logw + lp); xs.push(ex); gs.push(g);
+          }
+          const lp0 = sup.length > 0 ? d.logProb(sup[0]) : -Infinity;
+          if (lp0 === -Infinity) {
+            dead = true;
+            break;
+          }
+          logw += lp0;
+          req = req.k!(sup[0]);
+          continue;
+        }
+        case 'observe': {
+          const d = req.dist!;
+          const normal = normalParams(d);
+          if (normal !== undefined && (isSymbolic(normal.mean) || isSymbolic(req.value))) {
+            const r = conditionAt(() => g.observe(symSub(normal.mean, req.value as Sym), normal.sd, 0), where(req.site));
+            g = r.state;
+            logw += r.logLik;
+          } else {
+            if (containsSymbolic(req.value)) {
+              throw new PplError(`Exact can observe a Gaussian term only through a Normal; this observes it from ${(d as { name?: string }).name}`, where(req.site));
+            }
+            logw += d.logProb(req.value);
+          }
+          if (logw === -Infinity) {
+            rejections.add(req.site);
+            dead = true;
+            break;
+          }
+          req = req.k!(null);
+          continue;
+        }
+        case 'factor': {
+          const s = req.value;
+          if (typeof s !== 'number') throw new PplError('Exact: `factor` of a Gaussian term is not supported (its weight would not be Gaussian)', where(req.site));
+          if (s !== s || s === Infinity) throw new PplError(`factor: the log weight must be a number below infinity, got ${s}`, where(req.site));
+          logw += s;
+          if (logw === -Infinity) {
+            rejections.add(req.site);
+            dead = true;
+            break;
+          }
+          req = req.k!(null);
+          continue;
+        }
+        case 'condition':
+          if (req.value !== true) {
+            rejections.add(req.site);
+            dead = true;
+            break;
+          }
+          req = req.k!(null);
+          continue;
+        case 'equate': {
+          const [l, r] = req.value as [Sym, Sym];
+          const c = conditionAt(() => g.equate(l, r), where(req.site));
+          g = c.state;
+          logw += c.logLik;
+          req = req.k!(null);
+          continue;
+        }
+        case 'bounce':
+          req = req.k!(null);
+          continue;
+        case 'done':
+          if (logw !== -Infinity) leaves.push({ value: req.value, logw, state: g });
+          dead = true;
+          break;
+      }
+      if (dead) {
+        if (++executions > max) {
+          throw new PplError(`Exact: more than ${max} discrete executions (maxExecutions); use a sampling method`, call.span);
+        }
+        if (ks.length === 0) break;
+        setExec(xs.pop()!);
+        g = gs.pop()!;
+        logw = ws.pop()!;
+        const v = vs.pop();
+        req = ks.pop()!(v);
+      }
+    }
+    if (leaves.length === 0) throw zeroEvidence('Exact', call, rejections);
+    return result(leaves, call);
   },
 };
+
+
+function conditionAt<T>(f: () => T, span: Span | undefined): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PplError && span !== undefined) e.located(span);
+    throw e;
+  }
+}
+
+function result(leaves: Leaf[], call: InferCall): unknown {
+  const gaussian = leaves.some((l) => isSymbolic(l.value) && !(l.value as { isConstant: boolean }).isConstant);
+  if (!gaussian) {
+    const out = new FiniteBuilder();
+    for (const l of leaves) {
+      if (containsSymbolic(l.value)) throw structureError(call);
+      out.add(isSymbolic(l.value) ? (l.value as { c: number }).c : l.value, l.logw);
+    }
+    if (out.logTotal === -Infinity) throw zeroEvidence('Exact', call, new Rejections());
+    return out.build();
+  }
+  const n = leaves.length;
+  const lw = new Float64Array(n);
+  const means = new Float64Array(n);
+  const vars = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = leaves[i]!;
+    if (typeof l.value !== 'number' && !isSymbolic(l.value)) throw structureError(call);
+    lw[i] = l.logw;
+    means[i] = l.state.meanOf(l.value as Sym);
+    vars[i] = l.state.varianceOf(l.value as Sym);
+  }
+  const logZ = logSumExp(lw);
+  if (logZ === -Infinity) throw zeroEvidence('Exact', call, new Rejections());
+  return new GaussianDist(lw, means, vars, logZ);
+}
+
+function structureError(call: InferCall): PplError {
+  return new PplError('Exact: the model returns a structure containing Gaussian terms; return one Real (or a discrete value) per `infer`', call.span);
+}
