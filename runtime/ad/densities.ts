@@ -3,7 +3,7 @@
 // language.md §5: Normal(mean, sd), Gamma(shape, rate), Exponential(rate), Categorical(weights).
 // Outside the support the result is −∞ (a constant, so no gradient flows), never NaN.
 
-import { lgamma } from './special.js';
+import { digamma, lgamma } from './special.js';
 import type { Domain, Real } from './tape.js';
 
 const HALF_LOG_2PI = 0.9189385332046727;
@@ -20,10 +20,18 @@ function xlog1my(D: Domain, c: Real, x: Real): Real {
   return D.mul(c, D.log1p(D.neg(x)));
 }
 
+/** Scratch for fused nodes: [value, ∂/∂arg1, ∂/∂arg2, ∂/∂arg3]. */
+const S = new Float64Array(4);
+
 export function normalLogPdf(D: Domain, x: Real, mean: Real, sd: Real): Real {
-  if (!(D.value(sd) > 0)) return -Infinity;
-  const z = D.div(D.sub(x, mean), sd);
-  return D.sub(D.sub(D.mul(-0.5, D.square(z)), D.log(sd)), HALF_LOG_2PI);
+  const s = D.value(sd);
+  if (!(s > 0)) return -Infinity;
+  const z = (D.value(x) - D.value(mean)) / s;
+  S[0] = -0.5 * z * z - Math.log(s) - HALF_LOG_2PI;
+  S[1] = -z / s;
+  S[2] = z / s;
+  S[3] = (z * z - 1) / s;
+  return D.fuse3(x, mean, sd, S);
 }
 
 export function uniformLogPdf(D: Domain, x: Real, a: Real, b: Real): Real {
@@ -45,14 +53,32 @@ export function betaLogPdf(D: Domain, x: Real, a: Real, b: Real): Real {
 }
 
 export function gammaLogPdf(D: Domain, x: Real, shape: Real, rate: Real): Real {
-  if (!(D.value(x) >= 0) || !(D.value(shape) > 0) || !(D.value(rate) > 0)) return -Infinity;
-  const a = D.sub(D.mul(shape, D.log(rate)), D.lgamma(shape));
-  return D.sub(D.add(a, xlogy(D, D.sub(shape, 1), x)), D.mul(rate, x));
+  const vx = D.value(x);
+  const a = D.value(shape);
+  const b = D.value(rate);
+  if (!(vx >= 0) || !(a > 0) || !(b > 0)) return -Infinity;
+  if (vx === 0) {
+    // density at 0: finite only for shape ≤ 1; no fused partials (log 0)
+    if (a !== 1) return a < 1 ? Infinity : -Infinity;
+    return D.sub(D.log(rate), D.mul(rate, x));
+  }
+  const lx = Math.log(vx);
+  S[0] = a * Math.log(b) - lgamma(a) + (a - 1) * lx - b * vx;
+  S[1] = (a - 1) / vx - b;
+  S[2] = Math.log(b) - digamma(a) + lx;
+  S[3] = a / b - vx;
+  return D.fuse3(x, shape, rate, S);
 }
 
 export function exponentialLogPdf(D: Domain, x: Real, rate: Real): Real {
-  if (!(D.value(x) >= 0) || !(D.value(rate) > 0)) return -Infinity;
-  return D.sub(D.log(rate), D.mul(rate, x));
+  const vx = D.value(x);
+  const r = D.value(rate);
+  if (!(vx >= 0) || !(r > 0)) return -Infinity;
+  S[0] = Math.log(r) - r * vx;
+  S[1] = -r;
+  S[2] = 1 / r - vx;
+  S[3] = 0;
+  return D.fuse3(x, rate, 0, S);
 }
 
 export function cauchyLogPdf(D: Domain, x: Real, location: Real, scale: Real): Real {
