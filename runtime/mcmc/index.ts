@@ -11,3 +11,4 @@ export { DualAveraging, WindowedVariance } from './adaptation.js';
 export { initialPoint } from './init.js';
 export { coordinate, mapDraws } from './types.js';
 export type { McmcRng, DerivableRng, Progress, ChainResult, McmcResult, LogDensityTarget } from './types.js';
+export { DriftProposal } from './drift.js';

@@ -3,7 +3,7 @@
 // 2-D Gaussian, eight schools (non-centred) against 2-D quadrature of its exact marginal posterior and
 // posteriordb's reference, and a simulation-based calibration check of NUTS on a small hierarchical model.
 import { describe, expect, it } from 'vitest';
-import { hmc, nuts, coordinate, mapDraws, WindowedVariance, DualAveraging, type McmcResult } from '../../runtime/mcmc/index.js';
+import { hmc, nuts, coordinate, mapDraws, WindowedVariance, DualAveraging, DriftProposal, type McmcResult } from '../../runtime/mcmc/index.js';
 import { chainsMean, chainsSd, mcseMean, mcseSd, splitRhat, essBasic } from '../../runtime/diagnostics/index.js';
 import { targetFromDomainFunction, normalLogPdf, type Real } from '../../runtime/ad/index.js';
 import { TestRng } from './mcmc-helpers.js';
@@ -309,5 +309,30 @@ describe('machinery', () => {
     expect(() => nuts(nowhere, new TestRng('x'), { samples: 10 })).toThrow(/no starting point/);
     expect(() => hmc(regression, new TestRng('x'), { stepSize: 0 })).toThrow(/stepSize/);
     expect(() => nuts(regression, { uniform: () => 0.5, normal: () => 0 }, { chains: 2 })).toThrow(/derive/);
+  });
+});
+
+describe('drift proposal for single-site MH', () => {
+  it('adapts its scale toward 0.44 acceptance during burn-in, then samples N(3, 2²) correctly', () => {
+    const rng = new TestRng('drift');
+    const d = new DriftProposal(0.01);
+    const logp = (x: number) => -0.5 * ((x - 3) / 2) ** 2;
+    let x = 0;
+    const burn = 5000;
+    const n = 40000;
+    const draws = new Float64Array(n);
+    for (let it = 0; it < burn + n; it++) {
+      if (it === burn) d.freeze();
+      const y = d.propose(x, rng);
+      const ok = Math.log(rng.uniform()) < logp(y) - logp(x);
+      if (ok) x = y;
+      d.record(ok);
+      if (it >= burn) draws[it - burn] = x;
+    }
+    expect(d.isAdapting).toBe(false);
+    // the optimal 1-D random-walk scale for N(0, σ²) is about 2.4σ; adaptation gets within a factor 2
+    expect(d.scale).toBeGreaterThan(2.4);
+    expect(d.scale).toBeLessThan(9.6);
+    expectWithinMcse([draws], 3, 2, 5, 'drift MH');
   });
 });
