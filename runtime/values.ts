@@ -229,7 +229,7 @@ export function formatDistTable(d: Distribution, options: DistTableOptions = {})
   const lw = Math.max(...labels.map((s) => s.length));
   const pw = Math.max(...probs.map((s) => s.length));
   const pmax = rows.probs[0]! > 0 ? rows.probs[0]! : 1;
-  const lines = labels.map((l, i) => `${l.padEnd(lw)}  ${probs[i]!.padStart(pw)}  ${bar(rows.probs[i]! / pmax, width)}`.trimEnd());
+  const lines = labels.map((l, i) => `${l.padEnd(lw)}  ${probs[i]!.padEnd(pw)}  ${bar(rows.probs[i]! / pmax, width)}`.trimEnd());
   if (rows.values.length > n) lines.push(`… ${rows.values.length - n} more values`);
   if (footer) lines.push(footer);
   return lines.join('\n');

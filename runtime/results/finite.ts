@@ -64,17 +64,16 @@ export class FiniteDist<T = unknown> implements InferResult<T> {
   private readonly index: Map<ValueKey, number>;
   private readonly logZValue: number;
 
-  private constructor(values: T[], logProbs: Float64Array, logZ: number) {
+  private constructor(values: T[], logProbs: Float64Array, probs: Float64Array, logZ: number) {
     const n = values.length;
     this.values = values;
     this.logProbs = logProbs;
-    this.probs = new Float64Array(n);
+    this.probs = probs;
     this.cum = new Float64Array(n);
     this.index = new Map();
     let acc = 0;
     for (let i = 0; i < n; i++) {
-      const p = Math.exp(logProbs[i]!);
-      this.probs[i] = p;
+      const p = probs[i]!;
       acc += p;
       this.cum[i] = acc;
       this.index.set(valueKey(values[i]), i);
@@ -88,43 +87,65 @@ export class FiniteDist<T = unknown> implements InferResult<T> {
    * logsumexp(logWeights). A total weight of zero is a PplError.
    */
   static fromLogWeights<T>(values: readonly T[], logWeights: ArrayLike<number>): FiniteDist<T> {
-    if (values.length !== logWeights.length) throw new PplError('internal: values and weights differ in length');
+    return FiniteDist.make(values, logWeights, true);
+  }
+
+  /** The table of values with unnormalised probabilities (normalised here in linear space); logZ = log Σ probs. */
+  static fromProbs<T>(values: readonly T[], probs: ArrayLike<number>): FiniteDist<T> {
+    return FiniteDist.make(values, probs, false);
+  }
+
+  private static make<T>(values: readonly T[], weights: ArrayLike<number>, isLog: boolean): FiniteDist<T> {
+    if (values.length !== weights.length) throw new PplError('internal: values and weights differ in length');
+    const zero = isLog ? -Infinity : 0;
     const index = new Map<ValueKey, number>();
     const vs: T[] = [];
-    const lw: number[] = [];
+    const ws: number[] = [];
     for (let i = 0; i < values.length; i++) {
-      const w = logWeights[i]!;
-      if (w === -Infinity) continue;
-      if (w !== w) throw new PplError('internal: a NaN log weight reached the result table');
+      const w = weights[i]!;
+      if (w === zero) continue;
+      if (w !== w || (!isLog && w < 0)) throw new PplError(`internal: a bad weight (${w}) reached the result table`);
       const k = valueKey(values[i]);
       const j = index.get(k);
       if (j === undefined) {
         index.set(k, vs.length);
         vs.push(values[i]!);
-        lw.push(w);
+        ws.push(w);
       } else {
-        lw[j] = logAddExp(lw[j]!, w);
+        ws[j] = isLog ? logAddExp(ws[j]!, w) : ws[j]! + w;
       }
     }
-    let m = -Infinity;
-    for (const w of lw) if (w > m) m = w;
-    if (m === -Infinity) throw new PplError('every execution has probability zero: the evidence is zero');
-    if (m === Infinity) throw new PplError('an execution has infinite weight: the distribution cannot be normalised');
-    let s = 0;
-    for (const w of lw) s += Math.exp(w - m);
-    const logZ = m + Math.log(s);
-    const order = lw.map((_, i) => i).sort((a, b) => lw[b]! - lw[a]! || a - b);
+    if (ws.length === 0) throw new PplError('every execution has probability zero: the evidence is zero');
+    const order = ws.map((_, i) => i).sort((a, b) => ws[b]! - ws[a]! || a - b);
     const sortedValues = order.map((i) => vs[i]!);
-    const logProbs = new Float64Array(order.length);
-    for (let i = 0; i < order.length; i++) logProbs[i] = lw[order[i]!]! - logZ;
-    return new FiniteDist(sortedValues, logProbs, logZ);
-  }
-
-  /** The table of values with probabilities (normalised here); logZ = log Σ probs. */
-  static fromProbs<T>(values: readonly T[], probs: ArrayLike<number>): FiniteDist<T> {
-    const lw = new Float64Array(probs.length);
-    for (let i = 0; i < probs.length; i++) lw[i] = Math.log(probs[i]!);
-    return FiniteDist.fromLogWeights(values, lw);
+    const n = order.length;
+    const logProbs = new Float64Array(n);
+    const probs = new Float64Array(n);
+    let logZ: number;
+    if (isLog) {
+      const m = ws[order[0]!]!;
+      if (m === Infinity) throw new PplError('an execution has infinite weight: the distribution cannot be normalised');
+      let s = 0;
+      for (const w of ws) s += Math.exp(w - m);
+      logZ = m + Math.log(s);
+      for (let i = 0; i < n; i++) {
+        const w = ws[order[i]!]!;
+        logProbs[i] = w - logZ;
+        // exp(w − max) / Σ exp(w − max) rounds a little better than exp(w − logZ).
+        probs[i] = Math.exp(w - m) / s;
+      }
+    } else {
+      let s = 0;
+      for (const w of ws) s += w;
+      if (!Number.isFinite(s)) throw new PplError('the weights sum to infinity: the distribution cannot be normalised');
+      logZ = Math.log(s);
+      for (let i = 0; i < n; i++) {
+        const w = ws[order[i]!]!;
+        probs[i] = w / s;
+        logProbs[i] = Math.log(w) - logZ;
+      }
+    }
+    return new FiniteDist(sortedValues, logProbs, probs, logZ);
   }
 
   sample(rng: Random): T {
