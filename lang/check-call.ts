@@ -300,11 +300,15 @@ function applySig(env: Env, call: Call, ft: FnType, label: string, opts: ApplyOp
     }
   }
 
-  const s = closeSubst(bounds.solve(), vars, Never);
+  const open = bounds.solve();
+  const s = closeSubst(open, vars, Never);
   call.args.forEach((a, i) => {
-    const want = substType(ft.params[i]!, s);
+    // Unsolved variables stay as themselves here, so a message reads "expected [T], found String".
+    const want = substType(ft.params[i]!, open);
     const got = argTypes[i]!;
     if (isSubtype(got, want) || hasError(got) || hasError(want)) return;
+    // A lambda was checked against the parameter's function type already (at its body or parameters).
+    if (a.kind === 'Lambda' && ft.params[i]!.kind === 'Fn') return;
     if (isInfer && i === 0) {
       run.error(got.kind === 'Fn'
         ? `\`infer\` needs a function of no arguments, found ${typeToString(got)}`

@@ -7,7 +7,7 @@ import { type Ctx, type Env, type Run } from './check-context.js';
 import { checkAgainst, checkExpr } from './check-expr.js';
 import { printExpr as exprToString } from './print.js';
 import type { Scope } from './scope.js';
-import { didYouMean } from './suggest.js';
+import { closest } from './suggest.js';
 import { Bool, Nat, Real, type Type } from './types.js';
 
 /** Checks the `requires`/`ensures` clauses of `decl`, whose body has been checked (so its result type is known). */
@@ -93,7 +93,8 @@ export function checkAttribute(env: Env, a: Attribute): void {
   const { run } = env;
   const shape = attributes[a.name];
   if (!shape) {
-    run.error(`unknown loop attribute \`@${a.name}\`${didYouMean(a.name, Object.keys(attributes))}`, a.span);
+    const near = closest(a.name, Object.keys(attributes));
+    run.error(`unknown loop attribute \`@${a.name}\`${near ? `; did you mean \`@${near}\`?` : ''}`, a.span);
     return;
   }
   for (const n of a.named) run.error(`\`@${a.name}\` takes no named arguments`, n.span);
