@@ -10,3 +10,5 @@ export {
   dirichletLogPdf, mvNormalLogPdf, bernoulliLogPmf, categoricalLogPmf, poissonLogPmf, binomialLogPmf,
   geometricLogPmf, logBeta,
 } from './densities.js';
+export { pplAdDomain, AdDist, containsVar, plainValue } from './ppl-domain.js';
+export type { PplAdDomain } from './ppl-domain.js';
