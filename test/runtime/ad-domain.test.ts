@@ -79,7 +79,7 @@ describe('AD domain for compiled code', () => {
       const w = sample(D.call('Dirichlet', undefined, [1, 2, 3])) as Real[];
       const p = sample(D.call('Uniform', undefined, 0, D.call('exp', undefined, mu))) as Real;
       for (const y of ys) observe(D.call('Normal', undefined, D.add(mu, D.mul(w[0], p)), sigma), y);
-      observe(D.call('Bernoulli', undefined, D.div(p, D.call('exp', undefined, mu))), true);
+      observe(D.call('Bernoulli', undefined, D.div(p, D.call('exp', undefined, mu) as Real)), true);
       observe(D.call('Categorical', undefined, w), 2);
       observe(D.call('Poisson', undefined, D.call('sum', undefined, [sigma, p])), 3);
     });
