@@ -153,19 +153,23 @@ export class Rng implements Random {
   }
 
   /**
-   * Poisson(rate): multiplication of uniforms (Knuth, TAOCP 2, 3.4.1) below rate 10; above, PTRS, the
+   * Poisson(rate): inversion by sequential search below rate 10; above, PTRS, the
    * transformed rejection with squeeze of Hörmann, "The transformed rejection method for generating
    * Poisson random variables", Insurance: Mathematics and Economics 12, 1993 (as in NumPy).
    */
   poisson(rate: number): number {
     if (rate <= 0) return 0;
     if (rate < 10) {
-      const limit = Math.exp(-rate);
+      // Inversion by sequential search (Devroye 1986, X.3.3): one uniform, ~rate multiplications.
+      let p = Math.exp(-rate);
+      let f = p;
+      const u = this.uniform();
       let k = 0;
-      let p = this.uniform();
-      while (p > limit) {
+      while (u > f) {
         k++;
-        p *= this.uniform();
+        p *= rate / k;
+        f += p;
+        if (p === 0 && k > rate) break; // u beyond the double-precision CDF: the tail is exhausted
       }
       return k;
     }

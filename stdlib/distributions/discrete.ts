@@ -9,7 +9,6 @@ import {
   checkInteger,
   checkNat,
   checkNonNegative,
-  checkNumberArray,
   checkProbability,
   fail,
   numeric,
@@ -66,90 +65,123 @@ function searchCumulative(cum: Float64Array, u: number): number {
 
 /**
  * Categorical(weights) over 0..n−1, or Categorical(weights, values) over the given values, normalised by
- * the sum of the weights (language.md §5). Equal values given twice have their weights added.
+ * the sum of the weights (language.md §5). Equal values given twice have their weights added. The
+ * constructor only validates and sums (generated code builds one per execution); tables for sampling and
+ * for values are built on first use.
  */
 export class CategoricalDist<T = number> implements Distribution<T> {
   readonly name = 'Categorical';
   readonly isContinuous = false;
-  /** Normalised probabilities, one per weight. */
-  readonly probs: Float64Array;
+  /** The weights as given (not normalised; never mutated). */
+  readonly weights: readonly number[];
   /** The given values, or null for indexes 0..n−1. */
   readonly values: readonly T[] | null;
-  private readonly logProbs: Float64Array;
-  private readonly cum: Float64Array;
-  /** For given values: key → log probability summed over equal values. */
-  private readonly byKey: Map<ValueKey, number> | null;
-  private supportCache: readonly T[] | undefined;
-  private readonly weights: readonly number[];
+  readonly total: number;
+  private readonly logTotal: number;
+  /** Cumulative normalised weights for binary search, built on the first sample of a long table. */
+  private cum: Float64Array | null;
+  /** For given values: key → log probability summed over equal values (built on first use). */
+  private byKey: Map<ValueKey, number> | null;
+  private supportCache: readonly T[] | null;
 
   constructor(weights: readonly number[], values?: readonly T[]) {
-    const w = checkNumberArray('Categorical', 'weights', weights);
-    const n = w.length;
+    if (!Array.isArray(weights)) fail('Categorical', 'weights must be an array of numbers');
+    const n = weights.length;
     if (n === 0) fail('Categorical', 'weights must not be empty');
     let total = 0;
     for (let i = 0; i < n; i++) {
-      if (w[i]! < 0) fail('Categorical', `weights must be non-negative, got ${formatNumber(w[i]!)} at index ${i}`);
-      total += w[i]!;
+      const w = weights[i]!;
+      if (!(w >= 0) || w === Infinity) {
+        if (typeof w === 'number' && w < 0) fail('Categorical', `weights must be non-negative, got ${formatNumber(w)} at index ${i}`);
+        fail('Categorical', `weights[${i}] must be a finite number, got ${typeof w === 'number' ? formatNumber(w) : String(w)}`);
+      }
+      total += w;
     }
     if (!(total > 0)) fail('Categorical', 'the weights are all zero');
     if (total === Infinity) fail('Categorical', 'the weights sum to infinity');
     if (values !== undefined && values.length !== n) {
       fail('Categorical', `got ${n} weights but ${values.length} values`);
     }
-    this.weights = Array.from(w);
-    this.probs = new Float64Array(n);
-    this.logProbs = new Float64Array(n);
-    this.cum = new Float64Array(n);
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      this.probs[i] = w[i]! / total;
-      this.logProbs[i] = Math.log(w[i]!) - Math.log(total);
-      acc += this.probs[i]!;
-      this.cum[i] = acc;
-    }
-    // The last positive entry absorbs rounding, so u < 1 always lands on a positive-probability index.
-    for (let i = n - 1; i >= 0; i--) {
-      this.cum[i] = Infinity;
-      if (this.probs[i]! > 0) break;
-    }
+    this.weights = weights;
     this.values = values ?? null;
-    if (values !== undefined) {
-      const m = new Map<ValueKey, number>();
-      for (let i = 0; i < n; i++) {
-        const k = valueKey(values[i]);
-        const prev = m.get(k);
-        m.set(k, prev === undefined ? this.probs[i]! : prev + this.probs[i]!);
-      }
-      for (const [k, p] of m) m.set(k, Math.log(p));
-      this.byKey = m;
-    } else {
-      this.byKey = null;
-    }
-    this.supportCache = undefined;
+    this.total = total;
+    this.logTotal = Math.log(total);
+    this.cum = null;
+    this.byKey = null;
+    this.supportCache = null;
+  }
+
+  /** Normalised probability of index i. */
+  probAt(i: number): number {
+    return this.weights[i]! / this.total;
   }
 
   sample(rng: Random): T {
-    const i = searchCumulative(this.cum, rng.uniform());
+    const w = this.weights;
+    const n = w.length;
+    let i: number;
+    if (n <= 16) {
+      let u = rng.uniform() * this.total;
+      i = n - 1;
+      for (let j = 0; j < n; j++) {
+        if (u < w[j]!) {
+          i = j;
+          break;
+        }
+        u -= w[j]!;
+      }
+      while (w[i] === 0) i--; // rounding ran past the end: the last positive weight
+    } else {
+      i = searchCumulative(this.cumulative(), rng.uniform());
+    }
     return (this.values === null ? i : this.values[i]) as T;
   }
 
+  private cumulative(): Float64Array {
+    if (this.cum === null) {
+      const n = this.weights.length;
+      const cum = new Float64Array(n);
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        acc += this.weights[i]! / this.total;
+        cum[i] = acc;
+      }
+      // The last positive entry absorbs rounding, so any u < 1 lands on a positive-probability index.
+      for (let i = n - 1; i >= 0; i--) {
+        cum[i] = Infinity;
+        if (this.weights[i]! > 0) break;
+      }
+      this.cum = cum;
+    }
+    return this.cum;
+  }
+
   logProb(x: T): number {
-    if (this.byKey === null) {
+    if (this.values === null) {
       const i = x as unknown as number;
-      return typeof i === 'number' && i >= 0 && i < this.logProbs.length && Number.isInteger(i)
-        ? this.logProbs[i]!
+      return typeof i === 'number' && i >= 0 && i < this.weights.length && Number.isInteger(i)
+        ? Math.log(this.weights[i]!) - this.logTotal
         : -Infinity;
+    }
+    if (this.byKey === null) {
+      const m = new Map<ValueKey, number>();
+      for (let i = 0; i < this.values.length; i++) {
+        const k = valueKey(this.values[i]);
+        m.set(k, (m.get(k) ?? 0) + this.weights[i]!);
+      }
+      for (const [k, w] of m) m.set(k, Math.log(w) - this.logTotal);
+      this.byKey = m;
     }
     const lp = this.byKey.get(valueKey(x));
     return lp === undefined ? -Infinity : lp;
   }
 
   support(): readonly T[] {
-    if (this.supportCache === undefined) {
+    if (this.supportCache === null) {
       const out: T[] = [];
       const seen = new Set<ValueKey>();
-      for (let i = 0; i < this.probs.length; i++) {
-        if (!(this.probs[i]! > 0)) continue;
+      for (let i = 0; i < this.weights.length; i++) {
+        if (!(this.weights[i]! > 0)) continue;
         if (this.values === null) {
           out.push(i as T);
         } else {
@@ -167,9 +199,9 @@ export class CategoricalDist<T = number> implements Distribution<T> {
 
   mean(): number {
     let m = 0;
-    for (let i = 0; i < this.probs.length; i++) {
-      if (this.probs[i] === 0) continue;
-      m += this.probs[i]! * this.numericAt(i);
+    for (let i = 0; i < this.weights.length; i++) {
+      if (this.weights[i] === 0) continue;
+      m += this.probAt(i) * this.numericAt(i);
     }
     return m;
   }
@@ -177,10 +209,10 @@ export class CategoricalDist<T = number> implements Distribution<T> {
   variance(): number {
     const m = this.mean();
     let v = 0;
-    for (let i = 0; i < this.probs.length; i++) {
-      if (this.probs[i] === 0) continue;
+    for (let i = 0; i < this.weights.length; i++) {
+      if (this.weights[i] === 0) continue;
       const d = this.numericAt(i) - m;
-      v += this.probs[i]! * d * d;
+      v += this.probAt(i) * d * d;
     }
     return v;
   }
