@@ -6,3 +6,4 @@ export { rhatChains, splitRhat, rankRhat } from './rhat.js';
 export { mcseMean, mcseSd, chainsMean, chainsSd } from './mcse.js';
 export { autocovariance } from './fft.js';
 export { normalQuantile } from './normal-quantile.js';
+export { ebfmi } from './ebfmi.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   essChains, essBasic, essBulk, essTail, essFromLogWeights, splitRhat, rankRhat, mcseMean, mcseSd,
-  autocovariance, normalQuantile, chainsMean, chainsSd,
+  autocovariance, normalQuantile, chainsMean, chainsSd, ebfmi,
 } from '../../runtime/diagnostics/index.js';
 import { TestRng } from './mcmc-helpers.js';
 
@@ -122,5 +122,18 @@ describe('weight-based ESS and helpers', () => {
     expect(normalQuantile(0.5)).toBe(0);
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
     expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 12);
+  });
+});
+
+describe('E-BFMI', () => {
+  it('is about 2 for independent energies and small for a slowly moving one', () => {
+    const rng = new TestRng('ebfmi');
+    const iid = ar1(rng, 0, 20000);
+    expect(ebfmi(iid)).toBeCloseTo(2, 1);
+    const slow = ar1(rng, 0.98, 20000);
+    // E[(E_n − E_{n−1})²]/Var = 2(1 − ρ) = 0.04
+    expect(ebfmi(slow)).toBeGreaterThan(0.02);
+    expect(ebfmi(slow)).toBeLessThan(0.06);
+    expect(ebfmi([1])).toBeNaN();
   });
 });
