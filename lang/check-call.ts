@@ -11,7 +11,7 @@ import { checkPrints } from './check-fn.js';
 import { resolveType } from './resolve-type.js';
 import { didYouMean } from './suggest.js';
 import {
-  ErrorT, Never, PURE, effectToString, fnOf, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
+  ErrorT, Never, PURE, fnOf, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
   substType, typeEquals, typeToString, upperEffect, type FnType, type LatentEffect, type Subst, type Type,
 } from './types.js';
 
@@ -330,14 +330,17 @@ function recordCallEffect(env: Env, call: Call, effect: LatentEffect, label: str
   const { ctx, run } = env;
   addEffect(ctx, effect, label, call.span);
   if (ctx.kind !== 'top' || effect.base !== 'conditioning') return;
+  const own = opts.decl ? run.state.fnEffect.get(opts.decl)?.base === 'conditioning' : false;
   const cause = opts.decl ? run.state.fnCauses.get(opts.decl)?.conditioning : undefined;
   if (opts.builtin && opts.builtin.category === 'probabilistic') {
     run.error(`${label} conditions the execution, which is only allowed inside a model run by \`infer\``, call.span);
-  } else if (opts.decl) {
+  } else if (opts.decl && own) {
     run.error(`calling ${label} conditions the execution${cause ? ` (${cause.what} at ${cause.span.line}:${cause.span.col})` : ''}, which is only allowed inside \`infer\`; pass ${label} to \`infer\` instead`, call.span,
       cause ? [{ message: `${label} conditions here`, span: cause.span }] : undefined);
+  } else if (call.callee.kind === 'Var' && (opts.decl || opts.builtin)) {
+    run.error(`this call of ${label} conditions the execution through its function argument, which is only allowed inside a model run by \`infer\``, call.span);
   } else {
-    run.error(`this call conditions the execution (${effectToString(effect)}), which is only allowed inside a model run by \`infer\``, call.span);
+    run.error('this call conditions the execution, which is only allowed inside a model run by `infer`', call.span);
   }
 }
 
