@@ -115,7 +115,7 @@ export class Tape implements Domain {
    */
   inputs(xs: ArrayLike<number>): Var[] {
     const out = this.inputArray;
-    out.length = xs.length;
+    if (out.length !== xs.length) out.length = xs.length;
     for (let i = 0; i < xs.length; i++) {
       this.reserve(0);
       this.val[this.n] = xs[i];
