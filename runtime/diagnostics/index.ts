@@ -7,3 +7,5 @@ export { mcseMean, mcseSd, chainsMean, chainsSd } from './mcse.js';
 export { autocovariance } from './fft.js';
 export { normalQuantile } from './normal-quantile.js';
 export { ebfmi } from './ebfmi.js';
+export { summarizeChains } from './summary.js';
+export type { ChainSummary } from './summary.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   essChains, essBasic, essBulk, essTail, essFromLogWeights, splitRhat, rankRhat, mcseMean, mcseSd,
-  autocovariance, normalQuantile, chainsMean, chainsSd, ebfmi,
+  autocovariance, normalQuantile, chainsMean, chainsSd, ebfmi, summarizeChains,
 } from '../../runtime/diagnostics/index.js';
 import { TestRng } from './mcmc-helpers.js';
 
@@ -135,5 +135,21 @@ describe('E-BFMI', () => {
     expect(ebfmi(slow)).toBeGreaterThan(0.02);
     expect(ebfmi(slow)).toBeLessThan(0.06);
     expect(ebfmi([1])).toBeNaN();
+  });
+});
+
+describe('summary', () => {
+  it('collects the diagnostics of one quantity', () => {
+    const rng = new TestRng('summary');
+    const chains = [0, 1, 2, 3].map(() => ar1(rng, 0.5, 2000));
+    const s = summarizeChains(chains);
+    expect(s.mean).toBe(chainsMean(chains));
+    expect(s.sd).toBe(chainsSd(chains));
+    expect(s.mcseMean).toBe(mcseMean(chains));
+    expect(s.ess).toBe(essBasic(chains));
+    expect(s.essBulk).toBe(essBulk(chains));
+    expect(s.essTail).toBe(essTail(chains));
+    expect(s.rhat).toBe(rankRhat(chains));
+    expect(s.rhat).toBeLessThan(1.01);
   });
 });
