@@ -2,16 +2,19 @@
 // from log-weighted values merged by structural key and normalised by log-sum-exp, with its exact logZ.
 // FiniteBuilder accumulates executions one at a time without keeping them.
 
-import { logAddExp, PplError, valueKey, type Random, type ValueKey } from '../../stdlib/index.js';
+import { logAddExp, logSumExp, PplError, valueKey, type Random, type ValueKey } from '../../stdlib/index.js';
 import { weightedMoments } from './moments.js';
 import type { InferResult } from './result.js';
 
-/** Accumulates (value, log weight) pairs, merging equal values; `build()` normalises. */
+/**
+ * Accumulates (value, log weight) pairs, merging equal values; `build()` normalises. Each value keeps a
+ * running (max, Σ exp(w − max)) pair, so an `add` costs one map lookup and one `exp` (no log).
+ */
 export class FiniteBuilder<T = unknown> {
   private readonly index = new Map<ValueKey, number>();
   private readonly values: T[] = [];
-  private readonly logWeights: number[] = [];
-  private total = -Infinity;
+  private readonly maxes: number[] = [];
+  private readonly sums: number[] = [];
 
   /** Adds an execution that returned `value` with log weight `logWeight` (−Infinity is legal and ignored). */
   add(value: T, logWeight: number): void {
@@ -22,16 +25,22 @@ export class FiniteBuilder<T = unknown> {
     if (i === undefined) {
       this.index.set(k, this.values.length);
       this.values.push(value);
-      this.logWeights.push(logWeight);
+      this.maxes.push(logWeight);
+      this.sums.push(1);
     } else {
-      this.logWeights[i] = logAddExp(this.logWeights[i]!, logWeight);
+      const m = this.maxes[i]!;
+      if (logWeight <= m) {
+        this.sums[i] = this.sums[i]! + Math.exp(logWeight - m);
+      } else {
+        this.sums[i] = this.sums[i]! * Math.exp(m - logWeight) + 1;
+        this.maxes[i] = logWeight;
+      }
     }
-    this.total = logAddExp(this.total, logWeight);
   }
 
   /** log Σ weights so far: −Infinity while every execution had probability zero. */
   get logTotal(): number {
-    return this.total;
+    return logSumExp(this.logWeights());
   }
 
   /** The number of distinct values so far. */
@@ -39,12 +48,16 @@ export class FiniteBuilder<T = unknown> {
     return this.values.length;
   }
 
+  private logWeights(): number[] {
+    return this.maxes.map((m, i) => m + Math.log(this.sums[i]!));
+  }
+
   /**
    * The normalised table. Throws a PplError when the total weight is zero (the engine should check
    * `logTotal` first and say which `infer` and why).
    */
   build(): FiniteDist<T> {
-    return FiniteDist.fromLogWeights(this.values, this.logWeights);
+    return FiniteDist.fromLogWeights(this.values, this.logWeights());
   }
 }
 
