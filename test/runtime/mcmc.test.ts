@@ -304,6 +304,19 @@ describe('machinery', () => {
     expect(Array.from(a.chains[1].draws)).toEqual(Array.from(b.chains[1].draws));
     expect(Array.from(a.chains[0].draws)).not.toEqual(Array.from(a.chains[1].draws));
   });
+  it('reports progress, tree depths and maximum-depth hits', () => {
+    const calls: [number, number, number][] = [];
+    const r = nuts(regression, new TestRng('progress'), {
+      samples: 200, warmup: 100, maxDepth: 2, progress: (c, i, t) => calls.push([c, i, t]),
+    });
+    expect(calls[calls.length - 1]).toEqual([0, 300, 300]);
+    expect(calls.length).toBeGreaterThan(50);
+    for (let k = 1; k < calls.length; k++) expect(calls[k][1]).toBeGreaterThanOrEqual(calls[k - 1][1]);
+    const c = r.chains[0];
+    expect(Math.max(...c.treeDepth)).toBeLessThanOrEqual(2);
+    expect(c.maxDepthHits).toBe(c.treeDepth.filter((d) => d === 2).length);
+    for (let s = 0; s < 200; s++) expect(c.leapfrogSteps[s]).toBeLessThanOrEqual(3);
+  });
   it('rejects a target with no finite starting point, and bad options', () => {
     const nowhere = { dim: 1, logDensityAndGradient: () => -Infinity };
     expect(() => nuts(nowhere, new TestRng('x'), { samples: 10 })).toThrow(/no starting point/);
