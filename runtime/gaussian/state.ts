@@ -88,20 +88,32 @@ export class GaussianState {
   covarianceOf(x: Sym, y: Sym): number {
     if (typeof x === 'number' || typeof y === 'number') return 0;
     const m = this.ids.length;
+    const px = this.positions(x);
+    const py = x === y ? px : this.positions(y);
     let s = 0;
     for (let i = 0; i < x.ids.length; i++) {
-      const pi = this.pos.get(x.ids[i]!);
+      const pi = px[i]!;
       const ai = x.coefs[i]!;
-      if (pi === undefined) {
+      if (pi < 0) {
         s += ai * y.coefOf(x.ids[i]!); // an inactive latent: variance 1, independent of the rest
         continue;
       }
-      for (let j = 0; j < y.ids.length; j++) {
-        const pj = this.pos.get(y.ids[j]!);
-        if (pj !== undefined) s += ai * y.coefs[j]! * this.cov[pi * m + pj]!;
+      const row = pi * m;
+      let acc = 0;
+      for (let j = 0; j < py.length; j++) {
+        const pj = py[j]!;
+        if (pj >= 0) acc += y.coefs[j]! * this.cov[row + pj]!;
       }
+      s += ai * acc;
     }
     return s;
+  }
+
+  /** Positions of a form's latents in the active block (−1 for inactive ones). */
+  private positions(x: Affine): Int32Array {
+    const out = new Int32Array(x.ids.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.pos.get(x.ids[k]!) ?? -1;
+    return out;
   }
 
   /** Var[x] under the current state (≥ 0). */
