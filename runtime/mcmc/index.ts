@@ -12,3 +12,5 @@ export { initialPoint } from './init.js';
 export { coordinate, mapDraws } from './types.js';
 export type { McmcRng, DerivableRng, Progress, ChainResult, McmcResult, LogDensityTarget } from './types.js';
 export { DriftProposal } from './drift.js';
+export { gradientModel } from './gradient-model.js';
+export type { GradientModel, GradientModelOptions, RequestLike } from './gradient-model.js';
