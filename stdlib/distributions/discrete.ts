@@ -3,7 +3,7 @@
 // `logProb` and `sample` allocate nothing; the exported functions of the same name are the .ppl constructors.
 
 import { PplError } from '../errors.js';
-import { lgamma, logChoose } from '../math.js';
+import { binomialLogPmf, poissonLogPmf } from '../math.js';
 import { formatNumber, valueEquals, valueKey, type ValueKey } from '../values.js';
 import {
   checkInteger,
@@ -278,14 +278,10 @@ export class BinomialDist implements Distribution<number> {
   readonly isContinuous = false;
   readonly n: number;
   readonly p: number;
-  private readonly logP: number;
-  private readonly log1mP: number;
   private supportCache: number[] | undefined;
   constructor(n: number, p: number) {
     this.n = checkNat('Binomial', 'n', n);
     this.p = checkProbability('Binomial', 'p', p);
-    this.logP = Math.log(p);
-    this.log1mP = Math.log1p(-p);
     this.supportCache = undefined;
   }
   sample(rng: Random): number {
@@ -293,9 +289,7 @@ export class BinomialDist implements Distribution<number> {
   }
   logProb(k: number): number {
     if (typeof k !== 'number' || !(k >= 0 && k <= this.n) || !Number.isInteger(k)) return -Infinity;
-    const a = k === 0 ? 0 : k * this.logP;
-    const b = k === this.n ? 0 : (this.n - k) * this.log1mP;
-    return logChoose(this.n, k) + a + b;
+    return binomialLogPmf(k, this.n, this.p);
   }
   support(): readonly number[] {
     if (this.supportCache === undefined) {
@@ -356,18 +350,15 @@ export class PoissonDist implements Distribution<number> {
   readonly name = 'Poisson';
   readonly isContinuous = false;
   readonly rate: number;
-  private readonly logRate: number;
   constructor(rate: number) {
     this.rate = checkNonNegative('Poisson', 'rate', rate);
-    this.logRate = Math.log(rate);
   }
   sample(rng: Random): number {
     return rng.poisson(this.rate);
   }
   logProb(k: number): number {
     if (typeof k !== 'number' || !(k >= 0) || !Number.isInteger(k)) return -Infinity;
-    if (this.rate === 0) return k === 0 ? 0 : -Infinity;
-    return k * this.logRate - this.rate - lgamma(k + 1);
+    return poissonLogPmf(k, this.rate);
   }
   support(): readonly number[] | undefined {
     return this.rate === 0 ? [0] : undefined;

@@ -42,6 +42,21 @@ describe('log mass and density against closed forms', () => {
     expect(Delta(new Tuple([1, 'a'])).logProb(new Tuple([1, 'a']))).toBe(0);
     expect(Delta([1, 2]).logProb([1, 3])).toBe(-Infinity);
   });
+  it('Binomial and Poisson masses keep full relative precision for large n (Loader 2000)', () => {
+    const ref: [number, number, number, number][] = [
+      [30100, 100000, 0.3, -6.133974016452081],
+      [1, 100000, 0.3, -35656.828766268656],
+      [99999, 100000, 0.999, -95.44386267203177],
+      [4, 10, 0.3, -1.6088333502186696],
+      [500, 1000, 0.5, -3.6799189920941293],
+      [3, 1000000, 0.000001, -2.7917599692293886],
+    ];
+    for (const [k, n, p, lp] of ref) close(Binomial(n, p).logProb(k), lp, 1e-14);
+    close(Poisson(1000000).logProb(1000500), -7.951923004872761, 1e-14);
+    close(Poisson(0.5).logProb(3), -4.371201010907891, 1e-14);
+    close(Poisson(150.5).logProb(200), -10.93937035461939, 1e-14);
+    close(Poisson(17).logProb(17), -2.3404466011812155, 1e-14);
+  });
   it('continuous', () => {
     close(Normal(1, 2).logProb(0.3), -1.6733357137646179);
     close(Uniform(-1, 3).logProb(0.5), Math.log(0.25));
