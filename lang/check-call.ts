@@ -405,6 +405,7 @@ export function checkLambda(env: Env, lam: Lambda, expectedParams?: readonly Typ
 
 /** The type of a top-level fn as currently known (result and effect may still be being inferred). */
 export function fnTypeOf(run: Run, decl: FnDecl): FnType {
+  if (run.fnStatus.get(decl) !== 'done') run.assumed.add(decl);
   const sig = run.state.sigs.get(decl)!;
   const result = run.state.fnResult.get(decl) ?? sig.declaredResult ?? Never;
   const effect = run.state.fnEffect.get(decl) ?? PURE;

@@ -106,6 +106,11 @@ export class Run {
   readonly fnStatus = new Map<FnDecl, 'checking' | 'done'>();
   /** Functions whose own check reached a recursive call of themselves (or a cycle through them). */
   readonly recursive = new Set<FnDecl>();
+  /** Functions whose type was read while still being checked (so a change of it needs another pass). */
+  readonly assumed = new Set<FnDecl>();
+  /** Global lets whose statement has been checked in this pass, and those read (by a fn) before that. */
+  readonly globalsDone = new Set<Binding>();
+  readonly globalsReadEarly = new Set<Binding>();
   /** Which bindings each binding's declaring code is (for captures and assignments). */
   readonly owner = new Map<Binding, Ctx>();
   /** Per top-level fn: the top-level `let`s it reads and the fns it references (with a span). */

@@ -224,6 +224,7 @@ function noteUse(env: Env, b: Binding, span: Span): void {
   }
   if (b.kind === 'global') {
     if (ctx.root && !run.readsOf(ctx.root).globals.has(b)) run.readsOf(ctx.root).globals.set(b, span);
+    if (!run.globalsDone.has(b)) run.globalsReadEarly.add(b);
     return;
   }
   const owner = run.owner.get(b);

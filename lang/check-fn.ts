@@ -10,7 +10,7 @@ import { fnTypeOf } from './check-call.js';
 import { checkSpecs } from './check-spec.js';
 import { mentionsFn, refineEffects, resolveType } from './resolve-type.js';
 import {
-  ErrorT, PURE, freshTypeVar, joinLatent, latentLeq, lub, typeEquals, typeToString, upperEffect, type Type, type TypeVar,
+  ErrorT, freshTypeVar, joinLatent, latentLeq, lub, typeEquals, typeToString, upperEffect, type Type, type TypeVar,
 } from './types.js';
 
 /** Resolves the signature of every fn once; reports duplicate names and unknown types. */
@@ -96,13 +96,14 @@ export function checkFnDecl(run: Run, decl: FnDecl): void {
   }
 
   // Join with what earlier passes assumed; a change means callers must be checked again.
+  // Only code checked while this fn was in progress (recursion) used the old assumption.
   const oldR = state.fnResult.get(decl);
   const newR = oldR ? lub(oldR, result) ?? result : result;
-  if (!oldR || !typeEquals(oldR, newR)) state.changed = true;
+  const oldE = state.fnEffect.get(decl);
+  const newE = oldE ? joinLatent(oldE, ctx.effect) : ctx.effect;
+  const differs = !oldR || !typeEquals(oldR, newR) || !oldE || !latentLeq(newE, oldE);
+  if (differs && run.assumed.has(decl)) state.changed = true;
   state.fnResult.set(decl, newR);
-  const oldE = state.fnEffect.get(decl) ?? PURE;
-  const newE = joinLatent(oldE, ctx.effect);
-  if (!latentLeq(newE, oldE) || !state.fnEffect.has(decl)) state.changed = true;
   state.fnEffect.set(decl, newE);
   const prev = state.fnCauses.get(decl) ?? {};
   const causes: Ctx['causes'] = {};

@@ -147,11 +147,13 @@ function declare(env: Env, stmt: Stmt, name: string, span: Span, kind: 'let', t:
   const pre = run.topBindings.get(stmt)?.[index];
   if (pre) {
     pre.type = t;
+    run.globalsDone.add(pre);
     const key = spanKey(span);
     const old = run.state.declTypes.get(key);
     if (!old || !typeEquals(old, t)) {
       run.state.declTypes.set(key, t);
-      run.state.changed = true;
+      // Only code that read the global before this statement saw the old type.
+      if (run.globalsReadEarly.has(pre)) run.state.changed = true;
     }
     if (name !== '_') {
       env.scope.define(pre);

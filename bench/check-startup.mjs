@@ -1,0 +1,74 @@
+// Times `ppl check` on a generated 300-line program as a whole process (node start-up, bundle load,
+// parse, check), median of N runs, against `node -e 0` on the same machine. Writes the program to
+// bench/data/check-300.ppl. Usage: node bench/check-startup.mjs [runs]   (run `node build.mjs` first)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+const runs = Number(process.argv[2] ?? 15);
+
+/** One 25-line unit of a realistic program: a model, a helper, a verified function, top-level use. */
+function unit(i) {
+  return `// unit ${i}
+fn helper${i}(xs: [Real], k: Nat) -> Real {
+  var acc = 0.0;
+  for j in 0..len(xs) { acc += xs[j] * toReal(k + j); }
+  acc / toReal(max(len(xs), 1))
+}
+fn model${i}() -> (Real, Bool) {
+  let mu ~ Normal(0.0, 2.0);
+  let b ~ Bernoulli(0.3);
+  let ys = map([0.5, 1.5, 2.5], fn(y) => y + mu);
+  observe(Normal(mu, 1.0), helper${i}(ys, ${i % 7}));
+  condition(b || mu > -3.0);
+  (mu, b)
+}
+fn geo${i}() -> Nat
+  ensures E[result] <= 1
+{
+  var n = 0;
+  var stop = flip(0.5);
+  while !stop invariant n + [!stop] * 2 { n += 1; stop = flip(0.5); }
+  n
+}
+let post${i} = infer(model${i}, SMC(particles: 100));
+let stats${i} = fold(range(5), 0.0, fn(a, x) => a + expect(post${i}, fn(p) => p.0) * toReal(x));
+print(stats${i});
+`;
+}
+
+const program = Array.from({ length: 12 }, (_, i) => unit(i)).join('');
+mkdirSync('bench/data', { recursive: true });
+const file = 'bench/data/check-300.ppl';
+writeFileSync(file, program);
+const lines = program.split('\n').length - 1;
+
+function time(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Warm the file cache once, then alternate the two commands so that machine load affects both alike.
+time('node', ['bin/ppl.mjs', 'check', file]);
+const ppl = [];
+const bare = [];
+for (let i = 0; i < runs; i++) {
+  bare.push(time('node', ['-e', '0']));
+  ppl.push(time('node', ['bin/ppl.mjs', 'check', file]));
+}
+const result = {
+  lines,
+  runs,
+  pplCheckMs: Math.round(median(ppl)),
+  nodeMs: Math.round(median(bare)),
+  pplMinMs: Math.round(Math.min(...ppl)),
+  nodeMinMs: Math.round(Math.min(...bare)),
+};
+result.overNodeMs = result.pplCheckMs - result.nodeMs;
+console.log(JSON.stringify(result));
