@@ -1,8 +1,10 @@
 // Times `ppl check` on a generated 300-line program as a whole process (node start-up, bundle load,
-// parse, check), median of N runs, against `node -e 0` on the same machine. Writes the program to
-// bench/data/check-300.ppl. Usage: node bench/check-startup.mjs [runs]   (run `node build.mjs` first)
+// parse, check), median of N runs, against `node -e 0` on the same machine. The program is written to
+// the system's temporary folder. Usage: node bench/check-startup.mjs [runs]   (run `node build.mjs` first)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const runs = Number(process.argv[2] ?? 15);
 
@@ -37,8 +39,7 @@ print(stats${i});
 }
 
 const program = Array.from({ length: 12 }, (_, i) => unit(i)).join('');
-mkdirSync('bench/data', { recursive: true });
-const file = 'bench/data/check-300.ppl';
+const file = join(mkdtempSync(join(tmpdir(), 'ppl-bench-')), 'check-300.ppl');
 writeFileSync(file, program);
 const lines = program.split('\n').length - 1;
 
