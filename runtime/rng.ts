@@ -2,10 +2,11 @@
 // seedrandom's own Alea seeding (Mash hash of a string), stepped inline here, and the exact samplers the
 // distributions use (polar normals, Marsaglia–Tsang gammas, PTRS Poisson, BTRS/inversion binomial).
 //
-// Why Alea (Baagøe 2010) rather than xor4096: seeding costs a few hash rounds instead of a 4096-bit state
-// fill (engines derive a fresh stream per `infer` call and per fork), a step is one multiply-add on
-// doubles with a 4-number state (cheap to copy), and it passes PractRand/BigCrush in seedrandom's tests.
-// The stream is bit-for-bit seedrandom's `alea(seed)` (test/runtime/rng.test.ts checks it).
+// Why Alea (Baagøe 2010) rather than xor4096: it is the fastest generator of seedrandom's table, a step is
+// one multiply-add on doubles with a 4-number state (cheap to copy and to clone for forks), and seeding is
+// a few hash rounds instead of filling a 4096-bit state — engines derive a fresh stream per `infer` call
+// and per fork. Its period (~2^116) is far beyond any run. The stream is bit-for-bit seedrandom's
+// `alea(seed)` (test/runtime/rng.test.ts checks it).
 
 import seedrandom from 'seedrandom';
 import type { Random } from '../stdlib/index.js';
@@ -56,7 +57,8 @@ export class Rng implements Random {
    * particle), so each occurrence gets its own stream, reproducibly.
    */
   fork(label: string): Rng {
-    const seed = `${this.seed}|${label}|${this.s0},${this.s1},${this.s2},${this.c}`;
+    // The state already encodes this stream's seed and position, so the child's seed stays short.
+    const seed = `${label}|${this.s0},${this.s1},${this.s2},${this.c}`;
     this.next32();
     return new Rng(seed);
   }
