@@ -17,7 +17,7 @@ Type-checks FILE and runs its top-level statements.
 options:
   --seed N    seed of the run's random generator (default 0); the same seed gives the same output
   --json      print each value as one JSON object per line: {"value": V}
-  --debug     also dump the compiled IR to standard error, and show stack traces of internal errors
+  --debug     also dump the IR and the generated JavaScript to standard error, and show stack traces
 
 exit status: 0 ok, 1 runtime error, 2 compile error or bad usage
 `;
@@ -76,7 +76,7 @@ export const runCommand: Command = {
       return 2;
     }
     const compiled = compileProgram(checked.program);
-    if (io.debug) io.err(printIr(compiled.ir));
+    if (io.debug) io.err(`${printIr(compiled.ir)}\n// generated JavaScript\n${compiled.source}\n`);
     // Output is buffered and flushed in one write (and before any error message).
     const lines: string[] = [];
     const print = args.json

@@ -336,6 +336,12 @@ class Gen {
         continue;
       }
       const rest = (param: string | null): string => {
+        // `let x = <suspending>; return x` resumes the function's own continuation directly (no extra closure).
+        const next = stmts[j + 1];
+        if (param !== null && s.kind === 'let' && !this.globals.has(s.name) && ctx.k !== null && j + 2 === stmts.length &&
+          next?.kind === 'return' && next.value.kind === 'ref' && next.value.name === s.name) {
+          return ctx.k;
+        }
         // A suspending top-level `let` of a global receives the value under a fresh name and stores it.
         if (param !== null && s.kind === 'let' && this.globals.has(s.name)) {
           const p = this.fresh('$g');

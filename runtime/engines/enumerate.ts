@@ -8,18 +8,19 @@
 import { PplError } from '../../stdlib/index.js';
 import { ROOT, currentExec, doneReq, setExec, type Cont, type ExecState, type InferCall, type Request } from '../contract.js';
 import { countOption } from '../methods.js';
-import { FiniteBuilder } from '../results/index.js';
+import { Merger } from './merge.js';
 import { Rejections, zeroEvidence } from './rejections.js';
 
 export const enumerateEngine = {
   name: 'Enumerate',
   run(call: InferCall) {
     const max = countOption({ name: 'Enumerate', options: call.options }, 'maxExecutions', 1_000_000);
-    const out = new FiniteBuilder();
+    const out = new Merger();
     const rejections = new Rejections();
     explore(call.model(ROOT, doneReq), call.exec, 'Enumerate', max, call, rejections, (value, logWeight) => out.add(value, logWeight));
-    if (out.logTotal === -Infinity) throw zeroEvidence('Enumerate', call, rejections);
-    return out.build();
+    const d = out.build();
+    if (d === undefined) throw zeroEvidence('Enumerate', call, rejections);
+    return d;
   },
 };
 

@@ -12,7 +12,8 @@ import { PplError, logSumExp } from '../../stdlib/index.js';
 import { ROOT, currentExec, doneReq, setExec, type Cont, type ExecState, type InferCall } from '../contract.js';
 import { GaussianState, isSymbolic, LatentAllocator, symAdd, symSub, type Sym } from '../gaussian/index.js';
 import { countOption } from '../methods.js';
-import { FiniteBuilder, GaussianDist } from '../results/index.js';
+import { GaussianDist } from '../results/index.js';
+import { Merger } from './merge.js';
 import { containsSymbolic, normalParams } from './exact-domain.js';
 import { Rejections, zeroEvidence } from './rejections.js';
 
@@ -155,13 +156,14 @@ function conditionAt<T>(f: () => T, span: Span | undefined): T {
 function result(leaves: Leaf[], call: InferCall): unknown {
   const gaussian = leaves.some((l) => isSymbolic(l.value) && !(l.value as { isConstant: boolean }).isConstant);
   if (!gaussian) {
-    const out = new FiniteBuilder();
+    const out = new Merger();
     for (const l of leaves) {
       if (containsSymbolic(l.value)) throw structureError(call);
       out.add(isSymbolic(l.value) ? (l.value as { c: number }).c : l.value, l.logw);
     }
-    if (out.logTotal === -Infinity) throw zeroEvidence('Exact', call, new Rejections());
-    return out.build();
+    const d = out.build();
+    if (d === undefined) throw zeroEvidence('Exact', call, new Rejections());
+    return d;
   }
   const n = leaves.length;
   const lw = new Float64Array(n);
