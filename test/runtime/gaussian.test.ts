@@ -185,6 +185,28 @@ describe('conditioning', () => {
   });
 });
 
+describe('forking', () => {
+  it('branches from one state condition independently and share the latent allocator', () => {
+    const s0 = GaussianState.initial();
+    const x = s0.fresh(0, 1);
+    const a = s0.observe(x, 1, 2).state; // branch A: y = 2
+    const b = s0.observe(x, 1, -2).state; // branch B: y = −2
+    close(a.meanOf(x), 1);
+    close(b.meanOf(x), -1);
+    close(s0.meanOf(x), 0);
+    // Fresh latents in different branches get different ids, so forms never collide.
+    const za = a.fresh(0, 1);
+    const zb = b.fresh(0, 1);
+    expect(za.ids[0]).not.toBe(zb.ids[0]);
+    expect(a.allocator).toBe(b.allocator);
+    // Conditioning branch A further leaves B alone.
+    const a2 = a.equate(za, x).state;
+    close(a2.meanOf(za), a.meanOf(x) / 1.5, 1e-12); // x ~ N(1, ½), z ~ N(0, 1): E[x | x = z] = (1·2)/(2 + 1)
+    close(b.meanOf(x), -1);
+    expect(b.activeCount).toBe(1);
+  });
+});
+
 describe('degenerate and inconsistent conditions', () => {
   it('a condition implied by earlier ones is a no-op with log-likelihood 0', () => {
     const s0 = GaussianState.initial();
