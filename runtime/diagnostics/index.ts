@@ -9,3 +9,4 @@ export { normalQuantile } from './normal-quantile.js';
 export { ebfmi } from './ebfmi.js';
 export { summarizeChains } from './summary.js';
 export type { ChainSummary } from './summary.js';
+export { essOfDraws, rhatOfDraws } from './values.js';

@@ -52,5 +52,8 @@ export function rankRhat(chains: Chains): number {
   const median = all.length % 2 ? all[h] : (all[h - 1] + all[h]) / 2;
   const folded = split.map((c) => Float64Array.from(c, (v) => Math.abs(v - median)));
   const tail = rhatChains(rankNormalise(folded));
+  // a folded quantity can be constant (a 0/1 indicator split evenly around its median): no tail information
+  if (Number.isNaN(tail)) return bulk;
+  if (Number.isNaN(bulk)) return tail;
   return Math.max(bulk, tail);
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   essChains, essBasic, essBulk, essTail, essFromLogWeights, splitRhat, rankRhat, mcseMean, mcseSd,
-  autocovariance, normalQuantile, chainsMean, chainsSd, ebfmi, summarizeChains,
+  autocovariance, normalQuantile, chainsMean, chainsSd, ebfmi, summarizeChains, essOfDraws, rhatOfDraws,
 } from '../../runtime/diagnostics/index.js';
 import { TestRng } from './mcmc-helpers.js';
 
@@ -151,5 +151,21 @@ describe('summary', () => {
     expect(s.essTail).toBe(essTail(chains));
     expect(s.rhat).toBe(rankRhat(chains));
     expect(s.rhat).toBeLessThan(1.01);
+  });
+});
+
+describe('ESS and R-hat of chains of values', () => {
+  it('take the worst numeric leaf of records, tuples-like objects and booleans', () => {
+    const rng = new TestRng('values');
+    const fast = ar1(rng, 0, 4000);
+    const slow = ar1(rng, 0.9, 4000);
+    const draws = Array.from(fast, (v, i) => ({ a: v, b: [slow[i], i % 2 === 0], c: 'label', d: 3 }));
+    const ess = essOfDraws([draws]);
+    expect(ess).toBe(Math.min(essBasic([fast]), essBasic([slow]), essBasic([Float64Array.from(draws, (_, i) => (i % 2 === 0 ? 1 : 0))])));
+    expect(ess).toBeLessThan(400);
+    expect(rhatOfDraws([draws])).toBeGreaterThanOrEqual(rankRhat([slow]));
+    expect(essOfDraws([[1, 1, 1], [1, 1, 1]])).toBe(6);
+    expect(essOfDraws([[1, [2]], [1, [2, 3]]] as unknown[][])).toBeNaN();
+    expect(rhatOfDraws([['a', 'b']])).toBe(1);
   });
 });
