@@ -4,7 +4,7 @@
 // model's twin with this domain, reads each `sample` site's `constraint()` to map free coordinates to the
 // choice (runtime/transforms), and sums `logDensity` of samples and observes plus the log-Jacobians.
 
-import { PplError } from '../../stdlib/index.js';
+import { PplError, valueEquals } from '../../stdlib/index.js';
 import {
   bernoulliLogPmf, betaLogPdf, binomialLogPmf, categoricalLogPmf, dirichletLogPdf, exponentialLogPdf, gammaLogPdf,
   geometricLogPmf, mvNormalLogPdf, normalLogPdf, poissonLogPmf, uniformLogPdf,
@@ -111,9 +111,9 @@ export class AdDist {
         // Categorical(weights, values): mass of every index whose value equals x
         const values = a[1] as unknown[];
         const hits: Real[] = [];
-        const key = JSON.stringify(plainValue(D, x));
+        const px = plainValue(D, x);
         for (let i = 0; i < values.length; i++) {
-          if (JSON.stringify(plainValue(D, values[i])) === key) hits.push(categoricalLogPmf(D, i, w));
+          if (valueEquals(plainValue(D, values[i]), px)) hits.push(categoricalLogPmf(D, i, w));
         }
         return hits.length === 0 ? -Infinity : D.logSumExp(hits);
       }

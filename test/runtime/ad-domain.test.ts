@@ -135,3 +135,20 @@ describe('AD domain for compiled code', () => {
     expect(r.divergences).toBe(0);
   });
 });
+
+describe('Categorical(weights, values) under the AD domain', () => {
+  it('sums the mass of every index whose value equals the observation', () => {
+    const tape = new Tape();
+    const D = pplAdDomain(tape, builtins);
+    tape.reset();
+    const [a] = tape.inputs([0.5]);
+    const d = D.call('Categorical', undefined, [a, 1, 2], ['x', 'y', 'x']) as AdDist;
+    const lp = d.logDensity('x');
+    const g = new Float64Array(1);
+    const v = tape.gradient(lp, g);
+    // P(x) = (a + 2)/(a + 3); d/da log P = 1/(a+2) − 1/(a+3)
+    expect(v).toBeCloseTo(Math.log(2.5 / 3.5), 14);
+    expect(g[0]).toBeCloseTo(1 / 2.5 - 1 / 3.5, 14);
+    expect(d.logDensity('z')).toBe(-Infinity);
+  });
+});
