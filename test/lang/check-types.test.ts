@@ -147,3 +147,11 @@ describe('diagnostics', () => {
   });
 });
 
+
+describe('docs/language.md', () => {
+  it('documents every built-in', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync('docs/language.md', 'utf8');
+    expect([...builtins.keys()].filter((n) => !doc.includes(`\`${n}\``) && !doc.includes(`\`${n}(`) && !doc.includes(`\`${n}<`))).toEqual([]);
+  });
+});
