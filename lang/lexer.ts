@@ -2,17 +2,16 @@
 // Operator tokens carry a category per precedence level so that the parser's binary-operator rules are
 // generated from the same table (lang/parser.ts). Lexing never throws: bad characters become diagnostics.
 
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, createTokenInstance, Lexer, type ILexingError, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic, Span } from './span.js';
 
 // ---------------------------------------------------------------------------------------------
 // Precedence levels of the binary operators, loosest first (language.md §4). `assoc: 'none'` marks
-// the levels whose operators do not associate (`a < b < c` is an error).
+// the levels whose operators do not associate (`a < b < c` is an error). The parser reads operator
+// sequences with one rule and builds the tree from this table (precedence climbing).
 // ---------------------------------------------------------------------------------------------
 
 export interface BinaryLevel {
-  /** The token category that every operator of this level belongs to. */
-  category: TokenType;
   assoc: 'left' | 'none';
   /** Operators of this level, as written. */
   ops: string[];
@@ -20,30 +19,28 @@ export interface BinaryLevel {
   chainError?: (op: string) => string;
 }
 
-const level = (name: string): TokenType => createToken({ name, pattern: Lexer.NA });
-const OrLevel = level('OrLevel');
-const AndLevel = level('AndLevel');
-const EqLevel = level('EqLevel');
-const RelLevel = level('RelLevel');
-const AddLevel = level('AddLevel');
-const MulLevel = level('MulLevel');
+/** The category of every binary operator token. */
+export const BinaryOp = createToken({ name: 'BinaryOp', pattern: Lexer.NA, label: 'an operator' });
 /** `=`, `+=`, `-=`, `*=`: the assignment operators. */
 export const AssignOp = createToken({ name: 'AssignOp', pattern: Lexer.NA, label: 'an assignment operator' });
 
 export const binaryLevels: BinaryLevel[] = [
-  { category: OrLevel, assoc: 'left', ops: ['||'] },
-  { category: AndLevel, assoc: 'left', ops: ['&&'] },
+  { assoc: 'left', ops: ['||'] },
+  { assoc: 'left', ops: ['&&'] },
   {
-    category: EqLevel, assoc: 'none', ops: ['==', '!=', '=:='],
+    assoc: 'none', ops: ['==', '!=', '=:='],
     chainError: (op) => `\`${op}\` after an equality: \`==\`, \`!=\` and \`=:=\` do not associate (add parentheses)`,
   },
   {
-    category: RelLevel, assoc: 'none', ops: ['<', '<=', '>', '>='],
+    assoc: 'none', ops: ['<', '<=', '>', '>='],
     chainError: (op) => `\`${op}\` after a comparison: comparison operators do not associate (write \`a < b && b < c\`)`,
   },
-  { category: AddLevel, assoc: 'left', ops: ['+', '-'] },
-  { category: MulLevel, assoc: 'left', ops: ['*', '/', '%'] },
+  { assoc: 'left', ops: ['+', '-'] },
+  { assoc: 'left', ops: ['*', '/', '%'] },
 ];
+
+/** The index in `binaryLevels` of each binary operator (larger binds tighter). */
+export const binaryLevelOf: ReadonlyMap<string, number> = new Map(binaryLevels.flatMap((l, i) => l.ops.map((op) => [op, i] as const)));
 
 // ---------------------------------------------------------------------------------------------
 // The token table. Order matters where patterns overlap: chevrotain takes the first pattern that
@@ -70,25 +67,25 @@ interface PunctSpec { name: string; text: string; categories?: TokenType[] }
 
 /** Operators and punctuation, longest first where one is a prefix of another. */
 const punctuation: PunctSpec[] = [
-  { name: 'ExactEq', text: '=:=', categories: [EqLevel] },
-  { name: 'EqEq', text: '==', categories: [EqLevel] },
+  { name: 'ExactEq', text: '=:=', categories: [BinaryOp] },
+  { name: 'EqEq', text: '==', categories: [BinaryOp] },
   { name: 'FatArrow', text: '=>' },
-  { name: 'NotEq', text: '!=', categories: [EqLevel] },
-  { name: 'LtEq', text: '<=', categories: [RelLevel] },
-  { name: 'GtEq', text: '>=', categories: [RelLevel] },
-  { name: 'Lt', text: '<', categories: [RelLevel] },
-  { name: 'Gt', text: '>', categories: [RelLevel] },
-  { name: 'OrOr', text: '||', categories: [OrLevel] },
-  { name: 'AndAnd', text: '&&', categories: [AndLevel] },
+  { name: 'NotEq', text: '!=', categories: [BinaryOp] },
+  { name: 'LtEq', text: '<=', categories: [BinaryOp] },
+  { name: 'GtEq', text: '>=', categories: [BinaryOp] },
+  { name: 'Lt', text: '<', categories: [BinaryOp] },
+  { name: 'Gt', text: '>', categories: [BinaryOp] },
+  { name: 'OrOr', text: '||', categories: [BinaryOp] },
+  { name: 'AndAnd', text: '&&', categories: [BinaryOp] },
   { name: 'PlusAssign', text: '+=', categories: [AssignOp] },
   { name: 'MinusAssign', text: '-=', categories: [AssignOp] },
   { name: 'StarAssign', text: '*=', categories: [AssignOp] },
   { name: 'Arrow', text: '->' },
-  { name: 'Plus', text: '+', categories: [AddLevel] },
-  { name: 'Minus', text: '-', categories: [AddLevel] },
-  { name: 'Star', text: '*', categories: [MulLevel] },
-  { name: 'Slash', text: '/', categories: [MulLevel] },
-  { name: 'Percent', text: '%', categories: [MulLevel] },
+  { name: 'Plus', text: '+', categories: [BinaryOp] },
+  { name: 'Minus', text: '-', categories: [BinaryOp] },
+  { name: 'Star', text: '*', categories: [BinaryOp] },
+  { name: 'Slash', text: '/', categories: [BinaryOp] },
+  { name: 'Percent', text: '%', categories: [BinaryOp] },
   { name: 'Bang', text: '!' },
   { name: 'Assign', text: '=', categories: [AssignOp] },
   { name: 'DotDot', text: '..' },
@@ -116,11 +113,6 @@ export const P = Object.fromEntries(
   ]),
 ) as Record<string, TokenType>;
 
-/** The token type of each binary operator, keyed by its text. */
-export const binaryOpTokens: Record<string, TokenType> = Object.fromEntries(
-  punctuation.filter((p) => binaryLevels.some((l) => l.ops.includes(p.text))).map((p) => [p.text, P[p.name]!]),
-);
-
 export const RealLit = createToken({
   name: 'RealLit',
   // Digits on both sides of the point, so `0..10` is `0` `..` `10` and `.5` is no literal.
@@ -137,8 +129,9 @@ const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\
 // stream, so the parser stops at them too; parse() keeps only the lexer's message for that position.
 const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, line_breaks: true, label: 'an unterminated comment' });
 const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/, label: 'an unterminated string' });
-// Any other character (a surrogate pair counts as one). Not `[\s\S]`: chevrotain's optimiser mishandles it.
-const Unknown = createToken({ name: 'Unknown', pattern: /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^]/, label: 'an unexpected character' });
+// Characters that start no token. Chevrotain skips them and reports an error; lex() puts an `Unknown` token
+// in their place (a pattern matching "any character" would disable chevrotain's first-character optimisation).
+const Unknown = createToken({ name: 'Unknown', pattern: Lexer.NA, label: 'an unexpected character' });
 const errorTokens = new Set([UnterminatedComment, UnterminatedString, Unknown]);
 
 export const allTokens: TokenType[] = [
@@ -150,20 +143,19 @@ export const allTokens: TokenType[] = [
   Identifier,
   ...Object.values(P),
   // Categories are listed so the parser knows them; they match nothing themselves.
-  ...binaryLevels.map((l) => l.category), AssignOp,
-  Unknown,
+  BinaryOp, AssignOp, Unknown,
 ];
 
-const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
 
 export interface LexResult { tokens: IToken[]; diagnostics: Diagnostic[] }
 
 /** Splits `source` into tokens. Bad characters, unterminated strings and comments become diagnostics. */
 export function lex(source: string, file: string): LexResult {
   const result = lexer.tokenize(source);
+  const tokens = result.errors.length ? withUnknownTokens(source, result.tokens, result.errors) : result.tokens;
   const diagnostics: Diagnostic[] = [];
-  // `Unknown` matches any character, so chevrotain itself reports no errors; bad input is one of these.
-  for (const t of result.tokens) {
+  for (const t of tokens) {
     if (!errorTokens.has(t.tokenType)) continue;
     let message: string;
     let length = t.image.length;
@@ -171,17 +163,32 @@ export function lex(source: string, file: string): LexResult {
     else if (t.tokenType === UnterminatedComment) { message = 'unterminated comment `/*`'; length = 2; }
     else {
       const ch = t.image.codePointAt(0) ?? 0;
-      const shown = ch < 32 || ch === 127 ? `\\u{${ch.toString(16)}}` : t.image;
+      const shown = ch < 32 || ch === 127 || (ch >= 0xd800 && ch < 0xe000) ? `\\u{${ch.toString(16)}}` : String.fromCodePoint(ch);
       message = `unexpected character \`${shown}\``;
+      length = ch > 0xffff ? 2 : 1;
     }
     diagnostics.push(lexError(message, file, t.startOffset, length, t.startLine ?? 1, t.startColumn ?? 1));
   }
-  for (const e of result.errors) {
-    diagnostics.push(lexError(e.message, file, e.offset, e.length, e.line ?? 1, e.column ?? 1));
-  }
-  diagnostics.sort((a, b) => a.span.start - b.span.start);
-  return { tokens: result.tokens, diagnostics };
+  return { tokens, diagnostics };
 }
+
+/** The tokens with an `Unknown` token in place of each run of characters the lexer skipped. */
+function withUnknownTokens(source: string, tokens: IToken[], errors: ILexingError[]): IToken[] {
+  const unknown = errors.map((e) => {
+    const col = e.column ?? 1;
+    const line = e.line ?? 1;
+    return createTokenInstance(Unknown, source.slice(e.offset, e.offset + e.length), e.offset, e.offset + e.length - 1, line, line, col, col + e.length - 1);
+  });
+  const out: IToken[] = [];
+  let j = 0;
+  for (const t of tokens) {
+    while (j < unknown.length && unknown[j]!.startOffset < t.startOffset) out.push(unknown[j++]!);
+    out.push(t);
+  }
+  while (j < unknown.length) out.push(unknown[j++]!);
+  return out;
+}
+
 
 function lexError(message: string, file: string, offset: number, length: number, line: number, col: number): Diagnostic {
   const span: Span = { file, start: offset, end: offset + length, line, col };

@@ -7,7 +7,7 @@ import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType }
 import type * as A from './ast.js';
 import type { Diagnostic, Span } from './span.js';
 import {
-  allTokens, binaryLevels, AssignOp, Identifier, Keywords as K, P, NatLit, RealLit, StringLit, decodeString,
+  allTokens, binaryLevels, binaryLevelOf, BinaryOp, AssignOp, Identifier, Keywords as K, P, NatLit, RealLit, StringLit, decodeString,
 } from './lexer.js';
 import { errorMessages } from './messages.js';
 
@@ -27,30 +27,8 @@ export class PplParser extends EmbeddedActionsParser {
   /** Diagnostics found by the grammar actions (chevrotain's own errors are in `this.errors`). */
   diags: Diagnostic[] = [];
 
-  private readonly levelRules: ((...args: never[]) => A.Expr)[] = [];
-
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
-    // One rule per precedence level of the operator table (lang/lexer.ts), loosest first.
-    binaryLevels.forEach((lvl, i) => {
-      const next = () => (i + 1 < binaryLevels.length ? this.levelRules[i + 1]! : this.unary);
-      this.levelRules[i] = this.RULE(`binary${i}`, () => {
-        const start = this.LA(1);
-        let left = this.SUBRULE(next() as () => A.Expr);
-        let count = 0;
-        this.MANY(() => {
-          const opTok = this.CONSUME(lvl.category);
-          const right = this.SUBRULE2(next() as () => A.Expr);
-          this.ACTION(() => {
-            if (lvl.assoc === 'none' && ++count > 1) {
-              this.report(lvl.chainError!(opTok.image), this.tok(opTok));
-            }
-            left = { kind: 'Binary', op: opTok.image as A.BinaryOp, left, right, opSpan: this.tok(opTok), span: this.from(start) };
-          });
-        });
-        return left;
-      }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
-    });
     this.performSelfAnalysis();
   }
 
@@ -381,7 +359,10 @@ export class PplParser extends EmbeddedActionsParser {
   /** Loop attributes, then `while` or `for`. */
   private loopStmt = this.RULE('loopStmt', (): Item | undefined => {
     const attributes: A.Attribute[] = [];
-    this.MANY(() => { attributes.push(this.SUBRULE(this.attribute)); });
+    this.MANY(() => {
+      const a = this.SUBRULE(this.attribute);
+      this.ACTION(() => { if (a) attributes.push(a); });
+    });
     const stmt = this.OR<A.Stmt>({
       DEF: [
         {
@@ -425,10 +406,10 @@ export class PplParser extends EmbeddedActionsParser {
       this.ACTION(() => out.push(toSpec(e)));
     });
     return out;
-  });
+  }, { recoveryValueFunc: (): A.Expr[] => [] });
 
   /** `@name(args)` or `@name`. */
-  private attribute = this.RULE('attribute', (): A.Attribute => {
+  private attribute = this.RULE('attribute', (): A.Attribute | undefined => {
     const start = this.CONSUME(P.At!);
     const name = this.CONSUME(Identifier);
     let a: Args = { args: [], named: [] };
@@ -440,7 +421,7 @@ export class PplParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       name: name.image, args: a.args.map(toSpec), named: a.named.map((n) => ({ ...n, value: toSpec(n.value) })), span: this.from(start),
     }))!;
-  });
+  }, { recoveryValueFunc: () => undefined });
 
   /** `if …` or `{ … }` in statement position: no `;` needed, and no operator may follow. */
   private blockLikeStmt = this.RULE('blockLikeStmt', (): Item | undefined => {
@@ -487,8 +468,23 @@ export class PplParser extends EmbeddedActionsParser {
   // Expressions
   // -------------------------------------------------------------------------------------------
 
-  expression = this.RULE('expression', (): A.Expr => this.SUBRULE(this.levelRules[0] as () => A.Expr),
-    { recoveryValueFunc: (e) => this.errorExpr(e.token) });
+  /**
+   * `u op u op … u`: the operands and operators are read flat and the tree is built by precedence climbing
+   * over the table in lang/lexer.ts (one rule instead of one per level keeps parsing fast).
+   */
+  expression = this.RULE('expression', (): A.Expr => {
+    const starts: IToken[] = [this.LA(1)];
+    const operands: A.Expr[] = [this.SUBRULE(this.unary)];
+    const ends: IToken[] = [this.LA(0)];
+    const ops: IToken[] = [];
+    this.MANY(() => {
+      ops.push(this.CONSUME(BinaryOp));
+      starts.push(this.LA(1));
+      operands.push(this.SUBRULE2(this.unary));
+      ends.push(this.LA(0));
+    });
+    return this.ACTION(() => (ops.length === 0 ? operands[0]! : this.climb(operands, ops, starts, ends)))!;
+  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
 
   unary = this.RULE('unary', (): A.Expr => {
     return this.OR<A.Expr>({ ERR_MSG: 'an expression', DEF: [
@@ -567,7 +563,7 @@ export class PplParser extends EmbeddedActionsParser {
       this.OPTION2(() => this.CONSUME2(P.Comma!));
     });
     return out;
-  });
+  }, { recoveryValueFunc: (): Args => ({ args: [], named: [] }) });
 
   private callArg = this.RULE('callArg', (out: Args): void => {
     this.OR([
@@ -589,7 +585,7 @@ export class PplParser extends EmbeddedActionsParser {
         },
       },
     ]);
-  });
+  }, { recoveryValueFunc: () => undefined });
 
   primary = this.RULE('primary', (): A.Expr => {
     const start = this.LA(1);
@@ -712,7 +708,12 @@ export class PplParser extends EmbeddedActionsParser {
       if (otherwise) node.otherwise = otherwise;
       return node;
     })!;
-  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) as unknown as A.If });
+  }, {
+    recoveryValueFunc: (e): A.If => {
+      const span = this.tokOrPrev(e.token);
+      return { kind: 'If', cond: this.errorExpr(e.token), then: { kind: 'Block', stmts: [], span }, span };
+    },
+  });
 
   /** `fn(x) => e`, `fn(x: Real) -> Real { … }`. */
   private lambda = this.RULE('lambda', (): A.Expr => {
@@ -789,6 +790,41 @@ export class PplParser extends EmbeddedActionsParser {
   private itemToStmt(item: Item): A.Stmt {
     if ('stmt' in item) return item.stmt;
     return { kind: 'ExprStmt', expr: item.expr, span: item.span };
+  }
+
+  /** Builds the tree of `operands[0] ops[0] operands[1] …` (shunting-yard; all levels associate left). */
+  private climb(operands: A.Expr[], ops: IToken[], starts: IToken[], ends: IToken[]): A.Expr {
+    type Entry = { e: A.Expr; start: Span; end: IToken; level: number };
+    const out: Entry[] = [{ e: operands[0]!, start: this.tokOr(starts[0]!, operands[0]!.span), end: ends[0]!, level: -1 }];
+    const stack: { tok: IToken; level: number }[] = [];
+    const reduce = () => {
+      const { tok, level } = stack.pop()!;
+      const r = out.pop()!;
+      const l = out.pop()!;
+      // Only operands built here can chain; a parenthesised comparison arrives from `primary` with level -1.
+      if (binaryLevels[level]!.assoc === 'none' && l.level === level) this.report(binaryLevels[level]!.chainError!(tok.image), this.tok(tok));
+      const span = this.between(l.start, r.end);
+      out.push({ e: { kind: 'Binary', op: tok.image as A.BinaryOp, left: l.e, right: r.e, opSpan: this.tok(tok), span }, start: l.start, end: r.end, level });
+    };
+    ops.forEach((tok, i) => {
+      const level = binaryLevelOf.get(tok.image)!;
+      while (stack.length && stack[stack.length - 1]!.level >= level) reduce();
+      stack.push({ tok, level });
+      out.push({ e: operands[i + 1]!, start: this.tokOr(starts[i + 1]!, operands[i + 1]!.span), end: ends[i + 1]!, level: -1 });
+    });
+    while (stack.length) reduce();
+    return out[0]!.e;
+  }
+
+  /** The span of token `t`, or `fallback` if it is virtual or the end of file. */
+  private tokOr(t: IToken, fallback: Span): Span {
+    return isNaN(t.startOffset) || tokenMatcher(t, EOF) ? fallback : this.tok(t);
+  }
+
+  /** From the start of `start` to the end of token `last` (never before `start`). */
+  private between(start: Span, last: IToken): Span {
+    const end = last && !isNaN(last.startOffset) && !tokenMatcher(last, EOF) ? last.endOffset! + 1 : start.end;
+    return { ...start, end: Math.max(start.start, end) };
   }
 
   private natLit(t: IToken): A.Expr {
@@ -929,13 +965,16 @@ function withType<T extends A.Stmt>(node: T, type: A.TypeExpr | undefined): T {
   return node;
 }
 
-/** The target of an assignment, if `e` can be one: a `Var` or an `Index` chain rooted at a `Var`. */
+/**
+ * The target of an assignment, if `e` can be one: a `Var` or an `Index` chain rooted at a `Var`. `E[i]` and
+ * `P[i]` (parsed as expectations) are indexing here: only a variable named `E` or `P` can be assigned.
+ */
 function assignable(e: A.Expr): A.VarRef | A.Index | undefined {
-  if (e.kind === 'Var' && e.name !== ERROR_NAME) return e;
+  if (e.kind === 'Var') return e.name === ERROR_NAME ? undefined : e;
+  if (e.kind === 'Expect') return { kind: 'Index', target: { kind: 'Var', name: e.which, span: e.nameSpan }, index: e.body, span: e.span };
   if (e.kind === 'Index') {
-    let t: A.Expr = e;
-    while (t.kind === 'Index') t = t.target;
-    if (t.kind === 'Var') return e;
+    const target = assignable(e.target);
+    return target ? { ...e, target } : undefined;
   }
   return undefined;
 }

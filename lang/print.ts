@@ -137,7 +137,11 @@ export function printExpr(e: A.Expr): string {
     }
     case 'Unary': return `${e.op}${sub(e.operand, UNARY)}`;
     case 'Call': return `${sub(e.callee, POSTFIX)}(${printArgs(e.args, e.named)})`;
-    case 'Index': return `${sub(e.target, POSTFIX)}[${printExpr(e.index)}]`;
+    case 'Index': {
+      // `E[i]` would read back as an expectation: a variable named E or P is parenthesised.
+      const target = e.target.kind === 'Var' && (e.target.name === 'E' || e.target.name === 'P') ? `(${e.target.name})` : sub(e.target, POSTFIX);
+      return `${target}[${printExpr(e.index)}]`;
+    }
     case 'Field': return `${dotTarget(e.target)}.${e.name}`;
     case 'TupleField': return `${dotTarget(e.target)}.${e.index}`;
     case 'Array': return `[${e.elems.map(printExpr).join(', ')}]`;

@@ -464,3 +464,13 @@ describe('conditions', () => {
     expect(fmt('fn f() -> Nat ensures E[{ result }] <= 1 ensures ({ 1 }) <= 2 { 1 }')).toBe('fn f() -> Nat\n  ensures E[{ result }] <= 1\n  ensures ({ 1 } <= 2)\n{ 1 }\n');
   });
 });
+
+describe('assignment targets', () => {
+  it('reads `E[i] = v` as indexing a variable named E', () => {
+    expect(stripSpans(parseOk('E[i][0] = 1;').items[0])).toEqual({
+      kind: 'Assign', op: '=', value: { kind: 'Nat', value: 1 },
+      target: { kind: 'Index', index: { kind: 'Nat', value: 0 }, target: { kind: 'Index', target: { kind: 'Var', name: 'E' }, index: { kind: 'Var', name: 'i' } } },
+    });
+    expect(fmt('P[2] *= 3;')).toBe('(P)[2] *= 3;\n');
+  });
+});
