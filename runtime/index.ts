@@ -6,6 +6,7 @@ export {
 } from './contract.js';
 export { instantiate, runMain, toModel, type CompiledModule, type RunOptions, type Instance } from './exec/program.js';
 export { engines } from './engines/index.js';
+export { referenceEngine } from './engines/reference.js';
 export { method, isMethod, type Method } from './methods.js';
 export { Rng } from './rng.js';
 export { toJSONValue, formatValue, formatDistTable } from './values.js';
