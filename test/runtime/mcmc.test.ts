@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hmc, nuts, coordinate, mapDraws, WindowedVariance, DualAveraging, DriftProposal, type McmcResult } from '../../runtime/mcmc/index.js';
 import { chainsMean, chainsSd, mcseMean, mcseSd, splitRhat, essBasic } from '../../runtime/diagnostics/index.js';
 import { targetFromDomainFunction, normalLogPdf, type Real } from '../../runtime/ad/index.js';
-import { TestRng } from './mcmc-helpers.js';
+import { Rng } from '../../runtime/index.js';
 
 function expectWithinMcse(chains: Float64Array[], mean: number, sd: number, k: number, label: string): void {
   const m = chainsMean(chains);
@@ -47,7 +47,7 @@ const regression = targetFromDomainFunction(2, (D, [a, b]) => {
 describe('conjugate Gaussian regression (closed form), within 5 MCSE', () => {
   const post = regressionPosterior();
   it('NUTS, 4 chains', () => {
-    const r = nuts(regression, new TestRng('nuts-regression'), { samples: 2000, warmup: 1000, chains: 4 });
+    const r = nuts(regression, new Rng('nuts-regression'), { samples: 2000, warmup: 1000, chains: 4 });
     for (let i = 0; i < 2; i++) expectWithinMcse(coordinate(r, i), post.mean[i], post.sd[i], 5, `NUTS coef ${i}`);
     expect(r.divergences).toBe(0);
     // dual averaging targets 0.8; on Gaussian targets Stan's realised statistic sits a little above it
@@ -59,7 +59,7 @@ describe('conjugate Gaussian regression (closed form), within 5 MCSE', () => {
     for (let i = 0; i < 2; i++) expect(r.chains[0].invMetric[i] / post.sd[i] ** 2).toBeLessThan(1.6);
   });
   it('HMC (10 steps of 0.05)', () => {
-    const r = hmc(regression, new TestRng('hmc-regression'), { samples: 5000, burn: 500, steps: 10, stepSize: 0.05 });
+    const r = hmc(regression, new Rng('hmc-regression'), { samples: 5000, burn: 500, steps: 10, stepSize: 0.05 });
     for (let i = 0; i < 2; i++) expectWithinMcse(coordinate(r, i), post.mean[i], post.sd[i], 5, `HMC coef ${i}`);
     expect(r.meanAcceptStat).toBeGreaterThan(0.9);
     expect(r.divergences).toBe(0);
@@ -82,7 +82,7 @@ describe('correlated 2-D Gaussian (ρ = 0.95, sds 1 and 2)', () => {
     },
   };
   it('NUTS recovers means, sds and the correlation', () => {
-    const r = nuts(target, new TestRng('nuts-corr'), { samples: 4000, warmup: 1000, chains: 2 });
+    const r = nuts(target, new Rng('nuts-corr'), { samples: 4000, warmup: 1000, chains: 2 });
     for (let i = 0; i < 2; i++) expectWithinMcse(coordinate(r, i), mu[i], s[i], 5, `x${i}`);
     // E[z0·z1] = ρ, with its own MCSE
     const prod = mapDraws(r, (q) => ((q[0] - mu[0]) / s[0]) * ((q[1] - mu[1]) / s[1]));
@@ -90,7 +90,7 @@ describe('correlated 2-D Gaussian (ρ = 0.95, sds 1 and 2)', () => {
     expect(r.divergences).toBe(0);
   });
   it('HMC recovers the means and sds', () => {
-    const r = hmc(target, new TestRng('hmc-corr'), { samples: 10000, burn: 1000, steps: 20, stepSize: 0.15 });
+    const r = hmc(target, new Rng('hmc-corr'), { samples: 10000, burn: 1000, steps: 20, stepSize: 0.15 });
     for (let i = 0; i < 2; i++) expectWithinMcse(coordinate(r, i), mu[i], s[i], 5, `x${i}`);
   });
 });
@@ -181,7 +181,7 @@ describe('eight schools', () => {
     // the quadrature reproduces posteriordb's reference posterior (mu ≈ 4.4, tau ≈ 3.6)
     expect(ref.mu).toBeCloseTo(4.4, 1);
     expect(ref.tau).toBeCloseTo(3.6, 1);
-    const r = nuts(eightSchoolsNonCentred, new TestRng('eight-schools'), { samples: 2500, warmup: 1000, chains: 4 });
+    const r = nuts(eightSchoolsNonCentred, new Rng('eight-schools'), { samples: 2500, warmup: 1000, chains: 4 });
     const mu = coordinate(r, 0);
     const tau = mapDraws(r, (q) => Math.exp(q[1]));
     expect(Math.abs(chainsMean(mu) - ref.mu)).toBeLessThan(3 * mcseMean(mu));
@@ -192,7 +192,7 @@ describe('eight schools', () => {
     expect(essBasic(tau)).toBeGreaterThan(1000);
   });
   it('NUTS reports the divergences of the centred funnel', () => {
-    const r = nuts(eightSchoolsCentred, new TestRng('eight-schools-centred'), { samples: 1000, warmup: 1000 });
+    const r = nuts(eightSchoolsCentred, new Rng('eight-schools-centred'), { samples: 1000, warmup: 1000 });
     expect(r.divergences).toBeGreaterThan(0);
     let sum = 0;
     for (const d of r.chains[0].divergent) sum += d;
@@ -231,7 +231,7 @@ function sbcTarget(y: number[], sdLik: number) {
 }
 
 function sbcChiSquares(seed: string, sdLik: number): number[] {
-  const rng = new TestRng(seed);
+  const rng = new Rng(seed);
   const R = 200;
   const L = 99;
   const thin = 3;
@@ -299,14 +299,14 @@ describe('machinery', () => {
     expect(e).toBeGreaterThan(10);
   });
   it('is reproducible bit for bit and gives chains their own streams', () => {
-    const a = nuts(regression, new TestRng('repro'), { samples: 50, warmup: 50, chains: 2 });
-    const b = nuts(regression, new TestRng('repro'), { samples: 50, warmup: 50, chains: 2 });
+    const a = nuts(regression, new Rng('repro'), { samples: 50, warmup: 50, chains: 2 });
+    const b = nuts(regression, new Rng('repro'), { samples: 50, warmup: 50, chains: 2 });
     expect(Array.from(a.chains[1].draws)).toEqual(Array.from(b.chains[1].draws));
     expect(Array.from(a.chains[0].draws)).not.toEqual(Array.from(a.chains[1].draws));
   });
   it('reports progress, tree depths and maximum-depth hits', () => {
     const calls: [number, number, number][] = [];
-    const r = nuts(regression, new TestRng('progress'), {
+    const r = nuts(regression, new Rng('progress'), {
       samples: 200, warmup: 100, maxDepth: 2, progress: (c, i, t) => calls.push([c, i, t]),
     });
     expect(calls[calls.length - 1]).toEqual([0, 300, 300]);
@@ -319,15 +319,15 @@ describe('machinery', () => {
   });
   it('rejects a target with no finite starting point, and bad options', () => {
     const nowhere = { dim: 1, logDensityAndGradient: () => -Infinity };
-    expect(() => nuts(nowhere, new TestRng('x'), { samples: 10 })).toThrow(/no starting point/);
-    expect(() => hmc(regression, new TestRng('x'), { stepSize: 0 })).toThrow(/stepSize/);
+    expect(() => nuts(nowhere, new Rng('x'), { samples: 10 })).toThrow(/no starting point/);
+    expect(() => hmc(regression, new Rng('x'), { stepSize: 0 })).toThrow(/stepSize/);
     expect(() => nuts(regression, { uniform: () => 0.5, normal: () => 0 }, { chains: 2 })).toThrow(/derive/);
   });
 });
 
 describe('drift proposal for single-site MH', () => {
   it('adapts its scale toward 0.44 acceptance during burn-in, then samples N(3, 2²) correctly', () => {
-    const rng = new TestRng('drift');
+    const rng = new Rng('drift');
     const d = new DriftProposal(0.01);
     const logp = (x: number) => -0.5 * ((x - 3) / 2) ** 2;
     let x = 0;
