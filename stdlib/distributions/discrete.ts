@@ -24,18 +24,15 @@ export class BernoulliDist implements Distribution<boolean> {
   readonly name = 'Bernoulli';
   readonly isContinuous = false;
   readonly p: number;
-  private readonly logP: number;
-  private readonly log1mP: number;
   constructor(p: number) {
     this.p = checkProbability('Bernoulli', 'p', p);
-    this.logP = Math.log(p);
-    this.log1mP = Math.log1p(-p);
   }
   sample(rng: Random): boolean {
     return rng.uniform() < this.p;
   }
   logProb(x: boolean): number {
-    return x === true ? this.logP : x === false ? this.log1mP : -Infinity;
+    // Logs on demand: a sampling engine never needs them, an enumerating one needs each once.
+    return x === true ? Math.log(this.p) : x === false ? Math.log1p(-this.p) : -Infinity;
   }
   support(): readonly boolean[] {
     return this.p === 1 ? ONLY_TRUE : this.p === 0 ? ONLY_FALSE : TRUE_FALSE;
