@@ -8,7 +8,7 @@ import { builtin as lookupBuiltin, type Builtin, type Signature } from './builti
 import { addEffect, newCtx, typed, withScope, type Env, type Run } from './check-context.js';
 import { checkAgainst, checkExpr, checkVar, mismatch, valueSpan } from './check-expr.js';
 import { checkPrints } from './check-fn.js';
-import { resolveType } from './resolve-type.js';
+import { mentionsFn, refineEffects, resolveType } from './resolve-type.js';
 import { didYouMean } from './suggest.js';
 import {
   ErrorT, Never, PURE, fnOf, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
@@ -396,7 +396,7 @@ export function checkLambda(env: Env, lam: Lambda, expectedParams?: readonly Typ
     if (!l && !target) run.error(`this lambda returns values of different types: expected ${typeToString(result)}, found ${typeToString(r.type)}`, r.span);
     else if (l) result = l;
   }
-  if (declared) result = declared;
+  if (declared) result = mentionsFn(declared) ? refineEffects(declared, bodyT) : declared;
   checkPrints(run, ctx);
   lam.$effect = upperEffect(ctx.effect);
   lam.$captures = [...ctx.captures];
