@@ -140,6 +140,9 @@ export class GaussianState {
   condition(x: Sym, y: number, noiseVar: number): Conditioned {
     if (!(noiseVar >= 0)) throw new PplError(`internal: negative noise variance ${noiseVar}`);
     const a = toAffine(x);
+    // An observation at ±∞ or NaN (or of a form whose constant is) has density 0, as NormalDist.logProb
+    // says: the branch weighs nothing.
+    if (!Number.isFinite(y) || !Number.isFinite(a.c)) return { state: this, logLik: -Infinity };
     // Prior variance of the form (as if no latent were conditioned): the scale of the tolerances.
     let priorVar = 0;
     for (let k = 0; k < a.coefs.length; k++) priorVar += a.coefs[k]! * a.coefs[k]!;

@@ -256,6 +256,12 @@ describe('degenerate and inconsistent conditions', () => {
     close(c2.state.meanOf(x), 5, 1e-9);
     close(c2.state.varianceOf(x), 0.5e-6, 1e-6);
   });
+  it('an observation at infinity or NaN has density 0, like NormalDist.logProb', () => {
+    const s0 = GaussianState.initial();
+    const x = s0.fresh(0, 1);
+    expect(s0.observe(x, 1, Infinity).logLik).toBe(-Infinity);
+    expect(s0.equate(x, NaN).logLik).toBe(-Infinity);
+  });
   it('sd ≤ 0 is an error, as for Normal', () => {
     const s0 = GaussianState.initial();
     expect(() => s0.fresh(3, 0)).toThrow('Normal: sd must be positive, got 0');
