@@ -5,7 +5,7 @@ export type { Span, Diagnostic, Severity } from './span.js';
 export { joinSpans, syntheticSpan, error } from './span.js';
 
 // Parsing and printing.
-export { parse } from './parse.js';
+export { parse, grammarErrors } from './parse.js';
 export type { ParseResult } from './parse.js';
 export { ERROR_NAME } from './parser.js';
 export { printProgram, printExpr, printType, printStmt, printBlock } from './print.js';

@@ -42,6 +42,19 @@ export function parse(source: string, file: string): ParseResult {
   }
 }
 
+/**
+ * Builds a parser with chevrotain's grammar validations on (the shared one skips them to start faster)
+ * and returns the problems found: empty for a sound grammar. For tests.
+ */
+export function grammarErrors(): string[] {
+  try {
+    new PplParser({ validate: true });
+    return [];
+  } catch (e) {
+    return [String((e as Error)?.message ?? e)];
+  }
+}
+
 function syntaxDiagnostic(e: IRecognitionException, p: PplParser): Diagnostic {
   const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
   const span = e.name === 'MismatchedTokenException' ? p.errorSpan(e.token, prev) : p.errorSpan(e.token, prev ?? undefined, true);

@@ -27,8 +27,17 @@ export class PplParser extends EmbeddedActionsParser {
   /** Diagnostics found by the grammar actions (chevrotain's own errors are in `this.errors`). */
   diags: Diagnostic[] = [];
 
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+  /**
+   * `validate`: run chevrotain's grammar validations (ambiguities, left recursion, …). They cost about
+   * 40 ms at start-up, so the shared parser skips them and a test runs them (lang/index.ts `grammarErrors`).
+   */
+  constructor(options: { validate?: boolean; maxLookahead?: number } = {}) {
+    super(allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: options.maxLookahead ?? 2,
+      errorMessageProvider: errorMessages,
+      skipValidations: !options.validate,
+    });
     this.performSelfAnalysis();
   }
 

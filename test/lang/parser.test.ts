@@ -1,7 +1,7 @@
 // Golden tests of the parser: every construct of language.md §2–§7 is parsed, printed canonically by
 // lang/print.ts, and compared with the expected text; every case also round-trips (parse ∘ print).
 import { describe, expect, it } from 'vitest';
-import { parse, printExpr, type Expr, type Program } from '../../lang/index.js';
+import { grammarErrors, parse, printExpr, type Expr, type Program } from '../../lang/index.js';
 import { fmt, parseOk, stripSpans } from './parser-helpers.js';
 
 /** The expression of `let x = SRC;`, printed. */
@@ -472,5 +472,11 @@ describe('assignment targets', () => {
       target: { kind: 'Index', index: { kind: 'Nat', value: 0 }, target: { kind: 'Index', target: { kind: 'Var', name: 'E' }, index: { kind: 'Var', name: 'i' } } },
     });
     expect(fmt('P[2] *= 3;')).toBe('(P)[2] *= 3;\n');
+  });
+});
+
+describe('the grammar', () => {
+  it('passes chevrotain\'s validations (no ambiguities, no left recursion)', () => {
+    expect(grammarErrors()).toEqual([]);
   });
 });
