@@ -198,8 +198,12 @@ class Gen {
         const body = this.directStmts(s.body, { ...ctx, vars: new Map(ctx.vars) });
         return `const ${to} = ${this.atom(s.to, ctx)};\nfor (let ${i} = ${this.atom(s.from, ctx)}; ${i} < ${to}; ${i}++) {\n${body}}\n`;
       }
-      case 'return':
-        return ctx.k ? `return ${ctx.k}(${this.atom(s.value, ctx)});\n` : `return ${this.atom(s.value, ctx)};\n`;
+      case 'return': {
+        if (!ctx.k) return `return ${this.atom(s.value, ctx)};\n`;
+        // Returning calls the continuation; deep non-tail recursion would nest those calls, so they use fuel too.
+        const v = this.atom(s.value, ctx);
+        return `return --$F.n < 0 ? $bounce(() => ${ctx.k}(${v})) : ${ctx.k}(${v});\n`;
+      }
       case 'observe': case 'factor': case 'condition': case 'equate':
         throw new Error(`codegen: \`${s.kind}\` in code compiled as pure`);
     }

@@ -15,9 +15,10 @@ export interface Compiled {
   sites: { file: string; sites: IrProgram['sites'] };
 }
 
-export function compileProgram(prog: Program): Compiled {
+/** `domain` forces (or suppresses) the number-domain twins; by default they exist when the program names `Exact`. */
+export function compileProgram(prog: Program, opts: { domain?: boolean } = {}): Compiled {
   const ir = lower(prog);
-  const domain = usesExact(ir);
+  const domain = opts.domain ?? usesExact(ir);
   const g = generate(ir, { domain });
   return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites } };
 }

@@ -50,6 +50,17 @@ export function instantiate(mod: CompiledModule, opts: RunOptions): Instance {
 
 /** Runs the top-level statements: samples are drawn from the run's generator; returns when they are done. */
 export function runMain(inst: Instance, opts: RunOptions): void {
+  try {
+    forward(inst, opts);
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new PplError('recursion too deep: the JavaScript stack overflowed (in pure code, which is not trampolined)');
+    }
+    throw e;
+  }
+}
+
+function forward(inst: Instance, opts: RunOptions): void {
   const rng = Rng.derive(opts.seed, 'main');
   setExec({ mem: null, seedPath: String(opts.seed), inferCounts: null });
   let req = inst.main(ROOT, doneReq);

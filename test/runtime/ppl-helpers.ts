@@ -10,7 +10,7 @@ export interface Loaded { inst: Instance; compiled: Compiled; printed: unknown[]
 export function load(text: string, seed = 0): Loaded {
   const checked = checkSource(text, 't.ppl');
   expect(checked.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.message}`)).toEqual([]);
-  const compiled = compileProgram(checked.program);
+  const compiled = compileProgram(checked.program, { domain: true });
   const printed: unknown[] = [];
   const opts = { seed, print: (v: unknown) => void printed.push(v) };
   const inst = instantiate(compiled, opts);
