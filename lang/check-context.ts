@@ -108,6 +108,8 @@ export class Run {
   readonly recursive = new Set<FnDecl>();
   /** Functions whose type was read while still being checked (so a change of it needs another pass). */
   readonly assumed = new Set<FnDecl>();
+  /** Expressions already checked in this pass out of the usual order (long operator chains). */
+  readonly prechecked = new WeakSet<object>();
   /** Global lets whose statement has been checked in this pass, and those read (by a fn) before that. */
   readonly globalsDone = new Set<Binding>();
   readonly globalsReadEarly = new Set<Binding>();

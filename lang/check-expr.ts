@@ -17,6 +17,7 @@ import {
 
 /** Checks `e` and writes its `$type`. `expected` is a hint (lambda parameters, empty arrays); no error if it differs. */
 export function checkExpr(env: Env, e: Expr, expected?: Type): Type {
+  if (env.run.prechecked.has(e)) return e.$type as Type;
   switch (e.kind) {
     case 'Nat':
       return typed(e, Nat);
@@ -32,6 +33,7 @@ export function checkExpr(env: Env, e: Expr, expected?: Type): Type {
     case 'Var':
       return typed(e, checkVar(env, e, false));
     case 'Binary':
+      precheckLeftSpine(env, e.left);
       return typed(e, checkBinary(env, e.op, e.left, e.right, e.opSpan));
     case 'Unary': {
       if (e.op === '!') {
@@ -237,6 +239,21 @@ function noteUse(env: Env, b: Binding, span: Span): void {
 // ---------------------------------------------------------------------------------------------
 // Operators
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A long left-nested chain (`a + b + c + …`, thousands of terms in generated code) is checked from
+ * the innermost operation outwards in a loop, so that checking it does not recurse once per term.
+ */
+function precheckLeftSpine(env: Env, left: Expr): void {
+  if (left.kind !== 'Binary' || env.run.prechecked.has(left)) return;
+  const spine: Expr[] = [];
+  for (let cur: Expr = left; cur.kind === 'Binary'; cur = cur.left) spine.push(cur);
+  if (spine.length < 64) return;
+  for (let i = spine.length - 1; i >= 0; i--) {
+    checkExpr(env, spine[i]!);
+    env.run.prechecked.add(spine[i]!);
+  }
+}
 
 const opName = (op: string): string => `\`${op}\``;
 

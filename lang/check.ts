@@ -26,7 +26,9 @@ export function check(program: Program): CheckResult {
   try {
     return { diagnostics: checkProgram(program) };
   } catch (e) {
-    const message = `internal error in the checker: ${(e as Error)?.message ?? String(e)}`;
+    const message = e instanceof RangeError && /call stack/i.test(e.message)
+      ? 'this program nests too deeply to be checked (an expression or block nested thousands of levels deep)'
+      : `internal error in the checker: ${(e as Error)?.message ?? String(e)}`;
     return { diagnostics: [{ severity: 'error', message, span: { ...program.span, end: program.span.start }, phase: 'check' }] };
   }
 }

@@ -155,3 +155,10 @@ describe('docs/language.md', () => {
     expect([...builtins.keys()].filter((n) => !doc.includes(`\`${n}\``) && !doc.includes(`\`${n}(`) && !doc.includes(`\`${n}<`))).toEqual([]);
   });
 });
+
+describe('long programs', () => {
+  it('checks a 5,000-term operator chain without recursing once per term', () => {
+    const p = checkOk(`let x = ${Array.from({ length: 5000 }, (_, i) => (i % 2 ? '1' : '2.5')).join(' + ')};`);
+    expect(typeOf((p.items[0] as Let).init)).toBe('Real');
+  });
+});
