@@ -37,11 +37,16 @@ export class Persistent {
   /** Set when a pass changed an assumption, so another pass is needed. */
   changed = false;
 
-  /** Widens an assumption; returns the new value. */
+  /**
+   * Widens an assumption and returns the new value. A change means code checked earlier in this
+   * pass saw the old value, so another pass is needed; a first value (a declaration) is no change.
+   */
   update(key: string, t: Type, merge: (old: Type, t: Type) => Type | undefined, equal: (a: Type, b: Type) => boolean): Type {
     const old = this.declTypes.get(key);
     const next = old === undefined ? t : merge(old, t) ?? t;
-    if (old === undefined || !equal(old, next)) {
+    if (old === undefined) {
+      this.declTypes.set(key, next);
+    } else if (!equal(old, next)) {
       this.declTypes.set(key, next);
       this.changed = true;
     }

@@ -16,6 +16,8 @@ import { Never } from './types.js';
 export interface CheckResult {
   /** Every error found, sorted by file and position. Empty when the program is well typed. */
   diagnostics: Diagnostic[];
+  /** How many passes the fixpoint took (1 unless an assumption about later code had to be revised). */
+  passes: number;
 }
 
 /** Enough for chains of recursive functions and `var`s widened several times (Nat → Int → Real, arrays of them). */
@@ -24,16 +26,16 @@ const MAX_PASSES = 12;
 /** Checks a parsed program (with its imports already spliced in; see checkSource). Never throws. */
 export function check(program: Program): CheckResult {
   try {
-    return { diagnostics: checkProgram(program) };
+    return checkProgram(program);
   } catch (e) {
     const message = e instanceof RangeError && /call stack/i.test(e.message)
       ? 'this program nests too deeply to be checked (an expression or block nested thousands of levels deep)'
       : `internal error in the checker: ${(e as Error)?.message ?? String(e)}`;
-    return { diagnostics: [{ severity: 'error', message, span: { ...program.span, end: program.span.start }, phase: 'check' }] };
+    return { diagnostics: [{ severity: 'error', message, span: { ...program.span, end: program.span.start }, phase: 'check' }], passes: 0 };
   }
 }
 
-function checkProgram(program: Program): Diagnostic[] {
+function checkProgram(program: Program): CheckResult {
   const fns = program.items.filter((i): i is FnDecl => i.kind === 'FnDecl');
   const state = new Persistent();
   resolveSignatures(fns, state);
@@ -60,7 +62,7 @@ function checkProgram(program: Program): Diagnostic[] {
       });
     }
   }
-  return sortDiagnostics(dedupe(diagnostics), program.items);
+  return { diagnostics: sortDiagnostics(dedupe(diagnostics), program.items), passes };
 }
 
 /** One pass over the whole program. */

@@ -7,6 +7,7 @@ import {
 } from '../../lang/index.js';
 import { arrayOf, Bool, distOf, fnOf, Int, Nat, Never, Real, recordOf, Str, tupleOf } from '../../lang/types.js';
 import { callsOf, checkOk, errorsOf, fnNamed, nodes, typeOf } from './check-helpers.js';
+import { check, parse } from '../../lang/index.js';
 
 describe('subtyping and least upper bounds', () => {
   it('Nat <: Int <: Real, never the other way', () => {
@@ -160,5 +161,14 @@ describe('long programs', () => {
   it('checks a 5,000-term operator chain without recursing once per term', () => {
     const p = checkOk(`let x = ${Array.from({ length: 5000 }, (_, i) => (i % 2 ? '1' : '2.5')).join(' + ')};`);
     expect(typeOf((p.items[0] as Let).init)).toBe('Real');
+  });
+});
+
+describe('the fixpoint', () => {
+  const passes = (src: string): number => check(parse(src, 't.ppl').program).passes;
+  it('takes one pass unless later code revises an assumption', () => {
+    expect(passes('fn f(x: Real) -> Real { g(x) }\nfn g(x: Real) -> Real { x * 2.0 }\nlet a = f(1.0);\nvar n = 0;\nn += 1;')).toBe(1);
+    expect(passes('fn f() -> Int { var s = 0; s = s - 1; s }')).toBe(2);
+    expect(passes('fn fact(n: Nat) { if n == 0 { 1 } else { n * fact(n / 2) } }')).toBe(2);
   });
 });
