@@ -39,7 +39,7 @@ export interface Builtin {
   readonly overloads: readonly Signature[];
   /** The type of the name used as a value rather than called (`pi`, `Enumerate`, `sqrt` passed to `map`). */
   readonly value?: Type;
-  /** Which overload's messages to show when no overload fits (the most general one). */
+  /** Which overload's messages to show when no overload fits (the most general or the usual one; default the first). */
   readonly primary?: number;
   /** One line of documentation. */
   readonly doc: string;
@@ -99,7 +99,7 @@ def('Normal', 'distribution', 'Normal(mean, sd); Normal(t, sd) on a Tensor is el
   sig([['mean', Real], ['sd', Real]], distOf(Real)),
   sig([['mean', Tensor], ['sd', Real]], distOf(Tensor)),
   sig([['mean', Tensor], ['sd', Tensor]], distOf(Tensor)),
-]);
+], { primary: 0 });
 def('Uniform', 'distribution', 'Uniform(a, b): continuous uniform on [a, b]', [sig([['a', Real], ['b', Real]], distOf(Real))]);
 def('Beta', 'distribution', 'Beta(a, b)', [sig([['a', Real], ['b', Real]], distOf(Real))]);
 def('Gamma', 'distribution', 'Gamma(shape, rate)', [sig([['shape', Real], ['rate', Real]], distOf(Real))]);
@@ -140,9 +140,9 @@ def('mean', 'query', 'mean(d): the expected value of d', [
   sig([['d', distOf(Real)]], Real),
   sig([['d', distOf(arrayOf(Real))]], arrayOf(Real)),
   sig([['d', distOf(Tensor)]], Tensor),
-]);
-def('variance', 'query', 'variance(d)', [sig([['d', distOf(Real)]], Real), sig([['d', distOf(arrayOf(Real))]], arrayOf(Real))]);
-def('sd', 'query', 'sd(d): the standard deviation', [sig([['d', distOf(Real)]], Real), sig([['d', distOf(arrayOf(Real))]], arrayOf(Real))]);
+], { primary: 0 });
+def('variance', 'query', 'variance(d)', [sig([['d', distOf(Real)]], Real), sig([['d', distOf(arrayOf(Real))]], arrayOf(Real))], { primary: 0 });
+def('sd', 'query', 'sd(d): the standard deviation', [sig([['d', distOf(Real)]], Real), sig([['d', distOf(arrayOf(Real))]], arrayOf(Real))], { primary: 0 });
 def('support', 'query', 'support(d): the values of a finite distribution', [generic(['T'], (T) => sig([['d', distOf(T)]], arrayOf(T), 'pure', [T]))]);
 def('expect', 'query', 'expect(d, f): the expected value of f(x) for x ~ d', [
   higherOrder(['T'], (eff, T) => sig([['d', distOf(T)], ['f', fnOf([T], Real, eff)]], Real, eff, [T])),

@@ -177,7 +177,8 @@ function arityOk(env: Env, call: Call, label: string, arities: number[]): boolea
     ? `${sorted[0]} argument${sorted[0] === 1 ? '' : 's'}`
     : `${sorted.slice(0, -1).join(', ')} or ${sorted[sorted.length - 1]} arguments`;
   const span = n > Math.max(...sorted) ? call.args[Math.max(...sorted)]!.span : call.span;
-  env.run.error(`${label} takes ${want}, found ${n}`, span);
+  const example = label === '`infer`' ? ': a model and a method, as in `infer(model, Enumerate)`' : '';
+  env.run.error(`${label} takes ${want}, found ${n}${example}`, span);
   call.args.forEach((a) => checkExpr(env, a));
   call.named.forEach((na) => checkExpr(env, na.value));
   return false;
@@ -201,7 +202,7 @@ function checkBuiltinCall(env: Env, call: Call, bi: Builtin, expected?: Type): T
   // Several forms of this arity (`abs`, `Normal`, `UniformInt`): type the arguments once, take the first form that fits.
   const argTypes = call.args.map((a) => checkExpr(env, a));
   let chosen = fits.find(({ o }) => accepts(o.type, argTypes));
-  if (!chosen) chosen = fits.find(({ i }) => i === bi.primary) ?? fits[fits.length - 1]!;
+  if (!chosen) chosen = fits.find(({ i }) => i === bi.primary) ?? fits[0]!;
   call.$overload = chosen.i;
   return applySig(env, call, chosen.o.type, label, { builtin: bi, argTypes });
 }
@@ -313,6 +314,10 @@ function applySig(env: Env, call: Call, ft: FnType, label: string, opts: ApplyOp
       run.error(got.kind === 'Fn'
         ? `\`infer\` needs a function of no arguments, found ${typeToString(got)}`
         : `\`infer\` needs a function of no arguments, found ${typeToString(got)}`, a.span);
+      return;
+    }
+    if (opts.builtin?.name === 'mean' && got.kind === 'Array') {
+      run.error(`expected ${typeToString(want)}, found ${typeToString(got)}; \`mean\` is the mean of a distribution, \`average\` that of an array`, a.span);
       return;
     }
     mismatch(env, got, want, a.kind === 'Block' || a.kind === 'If' ? valueSpan(a) : a.span);

@@ -172,8 +172,8 @@ export function checkVar(env: Env, e: VarRef, callee: boolean): Type {
     case 'builtin': {
       const bi = builtin(b.name)!;
       const vt = builtinValueType(bi);
-      if (!vt && !callee) {
-        env.run.error(`\`${b.name}\` cannot be used as a value; call it, or wrap it in a lambda`, e.span);
+      if (!callee && (!vt || (vt.kind === 'Fn' && vt.typeParams && vt.typeParams.length > 0))) {
+        env.run.error(`the built-in \`${b.name}\` cannot be used as a value; wrap it in a lambda that calls it`, e.span);
         return ErrorT;
       }
       return vt ?? ErrorT;
