@@ -153,7 +153,7 @@ class Gen {
     const snap = f.captures.filter((c) => ctx.vars.has(c));
     const wrap = (code: string): string =>
       snap.length === 0 ? code : `((${snap.map(local).join(', ')}) => ${code})(${snap.map((c) => ctx.vars.get(c)!).join(', ')})`;
-    if (ctx.mode.dom) return wrap(body(DOM));
+    if (ctx.mode.dom) return cps ? `$rt.twin(${wrap(body(DOM))}, null, true)` : wrap(body(DOM));
     if (this.opts.domain) return `$rt.twin(${wrap(body(PLAIN))}, ${wrap(body(DOM))}, ${cps})`;
     return cps ? `$rt.twin(${wrap(body(PLAIN))}, null, true)` : wrap(body(PLAIN));
   }
@@ -271,7 +271,7 @@ class Gen {
       case 'mem':
         return `$rt.mem(${args[0]}, ${r.site})`;
     }
-    if (ctx.mode.dom && r.realArgs !== false) return `$D.call(${JSON.stringify(r.name)}, ${sp}, ${args.join(', ')})`;
+    if (ctx.mode.dom && r.realArgs !== false) return `$D.call(${JSON.stringify(r.name)}, ${sp}, $B.${r.name}, ${args.join(', ')})`;
     return `$B.${r.name}(${args.join(', ')})`;
   }
 
@@ -313,7 +313,7 @@ class Gen {
       case 'fn':
         return this.fnValue(this.fnByName.get(x.name)!, ctx.mode);
       case 'builtin':
-        return ctx.mode.dom ? `$D.value(${JSON.stringify(x.name)})` : `$V.${x.name}`;
+        return ctx.mode.dom ? `$D.value(${JSON.stringify(x.name)}, $V.${x.name})` : `$V.${x.name}`;
     }
   }
 

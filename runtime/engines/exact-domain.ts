@@ -6,7 +6,6 @@
 import type { Span } from '../../lang/index.js';
 import { NormalDist, PplError } from '../../stdlib/index.js';
 import { Affine, isSymbolic, symAdd, symDiv, symMul, symNeg, symSub, type Sym } from '../gaussian/index.js';
-import { baseBuiltins } from '../exec/builtins.js';
 import { locate } from '../exec/helpers.js';
 
 /**
@@ -57,8 +56,8 @@ function sum(xs: readonly Sym[]): Sym {
   return acc;
 }
 
-function call(name: string, span: Span | undefined, ...args: unknown[]): unknown {
-  const f = baseBuiltins[name] as Function;
+/** A built-in call in domain code: `f` is its plain implementation, used whenever no argument is symbolic. */
+function call(name: string, span: Span | undefined, f: Function, ...args: unknown[]): unknown {
   if (!args.some(containsSymbolic)) return f(...args);
   try {
     switch (name) {
@@ -139,11 +138,13 @@ export const exactDomain = {
     }
   },
   call,
-  /** A built-in used as a value in domain code: numeric ones refuse symbolic arguments. */
-  value(name: string): unknown {
-    const f = baseBuiltins[name];
-    if (typeof f !== 'function') return f;
-    return (...args: unknown[]) => call(name, undefined, ...args);
+  /**
+   * A built-in used as a value in domain code (`v` is its plain value): functions refuse symbolic arguments
+   * unless they are affine or structural; constants, methods and CPS primitives are unchanged.
+   */
+  value(name: string, v: unknown): unknown {
+    if (typeof v !== 'function' || (v as { $cps?: boolean }).$cps === true) return v;
+    return (...args: unknown[]) => call(name, undefined, v, ...args);
   },
 };
 
