@@ -4,7 +4,7 @@
 
 import type { Attribute, Expect, Expr, FnDecl } from './ast.js';
 import { type Ctx, type Env, type Run } from './check-context.js';
-import { checkAgainst, checkExpr } from './check-expr.js';
+import { checkAgainst, checkExpr, mismatch } from './check-expr.js';
 import { printExpr as exprToString } from './print.js';
 import type { Scope } from './scope.js';
 import { closest } from './suggest.js';
@@ -56,8 +56,13 @@ export function checkExpectation(env: Env, e: Expect): Type {
     if (e.which === 'P') {
       checkAgainst(env, e.body, Bool);
     } else {
-      checkAgainst(env, e.body, Real);
-      nonNegative(env, e.body, 'an expectation');
+      const t = checkExpr(env, e.body, Real);
+      if (t.kind === 'Bool') {
+        env.run.error(`expected Real, found Bool; write \`P[${exprToString(e.body)}]\` for the probability of a condition`, e.body.span);
+      } else {
+        mismatch(env, t, Real, e.body.span);
+        nonNegative(env, e.body, 'an expectation');
+      }
     }
   } finally {
     spec.inExpect = saved;
