@@ -3,6 +3,7 @@
 // backward transformers build DAGs (f[x:=true] and f[x:=false] share every part of f that does not mention x).
 
 import type { Expr, Stmt, QVar } from './ast.js';
+import { intern } from './intern.js';
 
 const fvCache = new WeakMap<Expr, ReadonlySet<string>>();
 const EMPTY: ReadonlySet<string> = new Set();
@@ -63,11 +64,11 @@ export function subst(e: Expr, map: ReadonlyMap<string, Expr>): Expr {
     switch (x.k) {
       case 'var': r = m.get(x.name) ?? x; break;
       case 'num': case 'bool': case 'infty': r = x; break;
-      case 'un': r = { ...x, a: go(x.a, m, useMemo) }; break;
-      case 'cast': r = { ...x, a: go(x.a, m, useMemo) }; break;
-      case 'bin': r = { ...x, a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }; break;
-      case 'ite': r = { ...x, c: go(x.c, m, useMemo), a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }; break;
-      case 'call': r = { ...x, args: x.args.map((a) => go(a, m, useMemo)) }; break;
+      case 'un': r = intern({ ...x, a: go(x.a, m, useMemo) }); break;
+      case 'cast': r = intern({ ...x, a: go(x.a, m, useMemo) }); break;
+      case 'bin': r = intern({ ...x, a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }); break;
+      case 'ite': r = intern({ ...x, c: go(x.c, m, useMemo), a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }); break;
+      case 'call': r = intern({ ...x, args: x.args.map((a) => go(a, m, useMemo)) }); break;
       case 'quant': {
         const inner = new Map(m);
         for (const v of x.vars) inner.delete(v.name);

@@ -1,0 +1,86 @@
+// Discharges one verification condition with Z3: asks for a model of its negation. unsat → valid;
+// sat → a counterexample (values of the named variables); unknown/timeout → a reason.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Expr, Program, Ty, Dir } from '../ivl/index.js';
+import { loadZ3 } from './z3.js';
+import { Encoder, EncodeError, type SV } from './encode.js';
+import { qelim } from './qelim.js';
+
+export type ProveResult =
+  | { readonly status: 'valid' }
+  | { readonly status: 'invalid'; readonly model: Record<string, string> }
+  | { readonly status: 'unknown'; readonly reason: string };
+
+export interface Obligation {
+  /** 'down': pre ≤ vc must hold everywhere; 'up': vc ≤ pre. */
+  readonly dir: Dir;
+  readonly pre: Expr;
+  readonly vc: Expr;
+  /** Variables whose values form the counterexample (the procedure's inputs). */
+  readonly inputs: readonly { name: string; ty: Ty }[];
+  readonly timeoutMs: number;
+}
+
+export async function prove(program: Program, ob: Obligation): Promise<ProveResult> {
+  const { ctx: z } = await loadZ3();
+  const enc = new Encoder(z, program);
+  let goal: any;
+  try {
+    const vc = qelim(ob.vc, ob.dir === 'down' ? 'inf' : 'sup');
+    const pre = qelim(ob.pre, ob.dir === 'down' ? 'sup' : 'inf');
+    const p = enc.enc(pre) as SV & { t: 'eu' };
+    const v = enc.enc(vc) as SV & { t: 'eu' };
+    goal = ob.dir === 'down' ? enc.euLe(p, v) : enc.euLe(v, p);
+    for (const d of program.domains) for (const a of d.axioms) enc.assumptions.push(enc.bool(a.e));
+    for (const x of ob.inputs) enc.variable(x.name, x.ty);
+  } catch (e) {
+    if (e instanceof EncodeError) return { status: 'unknown', reason: `not encodable in SMT: ${e.message}` };
+    throw e;
+  }
+  const solver = new z.Solver();
+  solver.set('timeout', Math.max(1, Math.round(ob.timeoutMs)));
+  for (const a of enc.assumptions) solver.add(a);
+  solver.add(z.Not(goal));
+  let res: string;
+  try {
+    res = await solver.check();
+  } catch (e) {
+    return { status: 'unknown', reason: `the SMT solver failed: ${(e as Error).message}` };
+  }
+  if (res === 'unsat') return { status: 'valid' };
+  if (res === 'unknown') {
+    const r = String(solver.reasonUnknown());
+    return { status: 'unknown', reason: /timeout|canceled/i.test(r) ? `timeout after ${ob.timeoutMs / 1000} s` : `the SMT solver gave up (${r})` };
+  }
+  const model = solver.model();
+  const values: Record<string, string> = {};
+  const vars = enc.vars_();
+  for (const x of ob.inputs) {
+    const sv = vars.get(x.name);
+    if (sv) values[x.name] = showValue(model, sv);
+  }
+  return { status: 'invalid', model: values };
+}
+
+function showValue(model: any, sv: SV): string {
+  const ev = (e: any) => model.eval(e, true);
+  switch (sv.t) {
+    case 'bool': return String(ev(sv.e).toString());
+    case 'int': return ev(sv.e).toString();
+    case 'real': return showReal(ev(sv.e));
+    case 'eu': return ev(sv.inf).toString() === 'true' ? '∞' : showReal(ev(sv.v));
+    case 'list': return `list(len=${ev(sv.len).toString()})`;
+    case 'dom': return ev(sv.e).toString();
+  }
+}
+
+function showReal(v: any): string {
+  try {
+    const { numerator, denominator } = v.value();
+    if (BigInt(denominator) === 1n) return `${numerator}`;
+    return `${numerator}/${denominator}`;
+  } catch {
+    return v.toString();
+  }
+}
