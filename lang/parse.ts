@@ -29,9 +29,12 @@ export function parse(source: string, file: string): ParseResult {
     p.start(tokens, file);
     const program = p.program();
     program.span = whole;
-    const syntax = p.errors.map((e) => syntaxDiagnostic(e, p));
+    // Mismatches repaired in place by one inserted or deleted token derail nothing: they count as local.
+    const repaired = p.errors.filter((e) => p.repairedAt.has(e.token.startOffset));
+    const derailing = p.errors.filter((e) => !p.repairedAt.has(e.token.startOffset));
+    const local = [...repaired.map((e) => syntaxDiagnostic(e, p)), ...p.diags];
     const boundaries = tokens.filter((t) => boundaryTokens.has(t.image)).map((t) => t.startOffset);
-    return { program, diagnostics: merge(lexical, [...syntax, ...p.diags], boundaries) };
+    return { program, diagnostics: merge(lexical, derailing.map((e) => syntaxDiagnostic(e, p)), local, boundaries) };
   } catch (e) {
     // A bug in the parser must still come back as a value; the CLI shows it like any diagnostic.
     const message = `internal error in the parser: ${(e as Error)?.message ?? String(e)}`;
@@ -65,24 +68,28 @@ const boundaryTokens = new Set([';', '}']);
 
 /**
  * Sorts by position and drops cascades: one diagnostic per position (the lexer's wins, as it says why the
- * parser stopped there), and one syntax error per statement — a syntax error with no `;` or `}`
- * between it and the previous one is usually that one's consequence.
+ * parser stopped there), and nothing between a derailing syntax error (one that made the parser skip
+ * input) and the next `;` or `}` — what follows it in the same statement is usually its consequence.
+ * `local` diagnostics (the grammar's own checks, mismatches repaired by one inserted or deleted token)
+ * leave the parser on track, so they never hide later ones.
  */
-function merge(lexical: Diagnostic[], syntax: Diagnostic[], boundaries: number[]): Diagnostic[] {
-  const all = [...lexical.map((d) => ({ d, lex: true })), ...syntax.map((d) => ({ d, lex: false }))];
-  const sorted = all.map((x, i) => ({ ...x, i })).sort((a, b) => a.d.span.start - b.d.span.start || a.i - b.i);
+function merge(lexical: Diagnostic[], derailing: Diagnostic[], local: Diagnostic[], boundaries: number[]): Diagnostic[] {
+  const all = [
+    ...lexical.map((d) => ({ d, kind: 0 })), ...derailing.map((d) => ({ d, kind: 1 })), ...local.map((d) => ({ d, kind: 2 })),
+  ].map((x, i) => ({ ...x, i }));
+  all.sort((a, b) => a.d.span.start - b.d.span.start || a.i - b.i);
   const out: Diagnostic[] = [];
-  let last: { start: number; lex: boolean } | undefined;
-  for (const { d, lex } of sorted) {
-    if (last && d.span.start === last.start) continue;
-    if (last && !lex && !boundaryBetween(boundaries, last.start, d.span.start)) continue;
+  let lastSyntax: number | undefined;
+  for (const { d, kind } of all) {
+    if (out.length && out[out.length - 1]!.span.start === d.span.start) continue;
+    if (kind !== 0 && lastSyntax !== undefined && !boundaryBetween(boundaries, lastSyntax, d.span.start)) continue;
     out.push(d);
-    last = { start: d.span.start, lex };
+    if (kind === 1) lastSyntax = d.span.start;
   }
   return out;
 }
 
-/** Whether some boundary offset b has from <= b <= to (boundaries are sorted). */
+/** Whether some boundary offset b has from <= b < to (boundaries are sorted). */
 function boundaryBetween(boundaries: number[], from: number, to: number): boolean {
   let lo = 0;
   let hi = boundaries.length;
@@ -91,5 +98,5 @@ function boundaryBetween(boundaries: number[], from: number, to: number): boolea
     if (boundaries[mid]! < from) lo = mid + 1;
     else hi = mid;
   }
-  return lo < boundaries.length && boundaries[lo]! <= to;
+  return lo < boundaries.length && boundaries[lo]! < to;
 }

@@ -26,6 +26,8 @@ export class PplParser extends EmbeddedActionsParser {
   file = '';
   /** Diagnostics found by the grammar actions (chevrotain's own errors are in `this.errors`). */
   diags: Diagnostic[] = [];
+  /** Offsets of the tokens at which a mismatch was repaired by inserting or deleting one token. */
+  repairedAt = new Set<number>();
 
   /**
    * `validate`: run chevrotain's grammar validations (ambiguities, left recursion, …). They cost about
@@ -244,9 +246,13 @@ export class PplParser extends EmbeddedActionsParser {
   block = this.RULE('block', (): A.Block => {
     const start = this.CONSUME(P.LBrace!);
     const items: Item[] = [];
-    this.braces(true, () => this.MANY(() => {
-      const item = this.SUBRULE(this.statement);
-      this.ACTION(() => { if (item) items.push(item); });
+    this.braces(true, () => this.MANY({
+      // `fn name` cannot start a statement: the block is missing its `}` before the next declaration.
+      GATE: () => !(tokenMatcher(this.LA(1), K.fn) && tokenMatcher(this.LA(2), Identifier)),
+      DEF: () => {
+        const item = this.SUBRULE(this.statement);
+        this.ACTION(() => { if (item) items.push(item); });
+      },
     }));
     this.CONSUME(P.RBrace!);
     return this.ACTION(() => {
@@ -782,6 +788,7 @@ export class PplParser extends EmbeddedActionsParser {
   start(tokens: IToken[], file: string): void {
     this.file = file;
     this.diags = [];
+    this.repairedAt = new Set();
     this.noBraces = false;
     this.input = tokens;
   }
@@ -930,10 +937,35 @@ export class PplParser extends EmbeddedActionsParser {
 // At the end of the input nothing can be skipped, so a missing `)`, `}`, `;` … is always inserted there: an
 // unterminated function keeps its body instead of being abandoned by re-synchronisation.
 type Insertion = (this: PplParser, expected: TokenType, follows: TokenType[]) => boolean;
-const proto = PplParser.prototype as unknown as { canRecoverWithSingleTokenInsertion: Insertion };
-const inherited = proto.canRecoverWithSingleTokenInsertion;
+type InRule = (this: PplParser, expected: TokenType, follows: TokenType[]) => IToken;
+interface Recovery {
+  canRecoverWithSingleTokenInsertion: Insertion;
+  canRecoverWithSingleTokenDeletion(this: PplParser, expected: TokenType): boolean;
+  tryInRuleRecovery: InRule;
+  SKIP_TOKEN(this: PplParser): IToken;
+  consumeToken(this: PplParser): void;
+}
+const proto = PplParser.prototype as unknown as Recovery;
+const inheritedInsertion = proto.canRecoverWithSingleTokenInsertion;
 proto.canRecoverWithSingleTokenInsertion = function (this: PplParser, expected, follows) {
-  return tokenMatcher(this.LA(1), EOF) || inherited.call(this, expected, follows);
+  return tokenMatcher(this.LA(1), EOF) || inheritedInsertion.call(this, expected, follows);
+};
+// Remember which mismatches were repaired in place (one token inserted or deleted): parsing went on
+// normally after them, so parse() does not treat what follows as their consequence.
+// Deletion is tried before insertion: in `f("a" "b")` the stray `"b"` is dropped (`)` comes next), where
+// chevrotain would insert a `)` and then stumble over the real one.
+const inheritedInRule = proto.tryInRuleRecovery;
+proto.tryInRuleRecovery = function (this: PplParser, expected, follows) {
+  const at = this.LA(1);
+  let token: IToken;
+  if (!tokenMatcher(at, EOF) && proto.canRecoverWithSingleTokenDeletion.call(this, expected)) {
+    token = proto.SKIP_TOKEN.call(this);
+    proto.consumeToken.call(this);
+  } else {
+    token = inheritedInRule.call(this, expected, follows);
+  }
+  this.repairedAt.add(at.startOffset);
+  return token;
 };
 
 /**
