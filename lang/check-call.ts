@@ -1,17 +1,16 @@
-// Calls and lambdas: overload selection for built-ins, inference of type arguments (least upper
+// Calls: overload selection for built-ins, inference of type arguments (least upper
 // bounds of what the arguments say, parameters of lambda arguments taken from the solved types),
 // named arguments of methods, and effects — a call has its callee's latent effect with the effect
 // variables of function-typed parameters replaced by the effects of the functions passed.
 
 import type { Call, Expr, FnDecl, Lambda } from './ast.js';
 import { builtin as lookupBuiltin, type Builtin, type Signature } from './builtins.js';
-import { addEffect, newCtx, typed, withScope, type Env, type Run } from './check-context.js';
+import { addEffect, typed, type Env } from './check-context.js';
 import { checkAgainst, checkExpr, checkVar, mismatch, valueSpan } from './check-expr.js';
-import { checkPrints } from './check-fn.js';
-import { mentionsFn, refineEffects, resolveType } from './resolve-type.js';
+import { checkLambda } from './check-fn.js';
 import { didYouMean } from './suggest.js';
 import {
-  ErrorT, Never, PURE, fnOf, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
+  ErrorT, Never, PURE, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
   substType, typeEquals, typeToString, upperEffect, type FnType, type LatentEffect, type Subst, type Type,
 } from './types.js';
 
@@ -348,72 +347,3 @@ function recordCallEffect(env: Env, call: Call, effect: LatentEffect, label: str
     run.error('this call conditions the execution, which is only allowed inside a model run by `infer`', call.span);
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Lambdas and function types
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Checks a lambda. `expectedParams` gives the types of unannotated parameters (from the callee's
- * signature or a declared type); `expectedResult` is checked against the body when given.
- */
-export function checkLambda(env: Env, lam: Lambda, expectedParams?: readonly Type[], expectedResult?: Type): FnType {
-  const { run } = env;
-  const report = (m: string, sp: Parameters<Run['error']>[1]): void => run.error(m, sp);
-  const declared = lam.result ? resolveType(lam.result, env.ctx.typeParams, 'plain', report) : undefined;
-  const target = declared ?? expectedResult;
-  const ctx = newCtx({
-    kind: 'lambda', label: 'this lambda', lambda: lam, parent: env.ctx, root: env.ctx.root,
-    typeParams: env.ctx.typeParams,
-    ...(target ? { declaredResult: target } : {}),
-  });
-  let exp = expectedParams;
-  if (exp && exp.length !== lam.params.length) {
-    run.error(`expected a function of ${exp.length} parameter${exp.length === 1 ? '' : 's'}, found one of ${lam.params.length}`, lam.span);
-    exp = undefined;
-  }
-  const inner = withScope({ run, ctx, scope: env.scope });
-  const seen = new Set<string>();
-  const params = lam.params.map((p, i) => {
-    if (seen.has(p.name)) run.error(`the parameter \`${p.name}\` appears twice`, p.span);
-    seen.add(p.name);
-    let t: Type;
-    if (p.type) {
-      t = resolveType(p.type, ctx.typeParams, 'poly', report);
-      const e = exp?.[i];
-      if (e && !hasError(e) && !isSubtype(e, t)) run.error(`expected ${typeToString(e)}, found ${typeToString(t)}`, p.type.span);
-    } else if (exp) {
-      t = exp[i]!;
-    } else {
-      run.error(`cannot infer the type of the parameter \`${p.name}\`; annotate it, as in \`fn(${p.name}: Real) => …\``, p.span);
-      t = ErrorT;
-    }
-    const b = run.binding('param', p.name, p.span, t);
-    p.$binding = b;
-    run.owner.set(b, ctx);
-    if (p.name !== '_') inner.scope.define(b);
-    return t;
-  });
-  const bodyT = target ? checkAgainst(inner, lam.body, target) : checkExpr(inner, lam.body);
-  let result: Type = bodyT;
-  for (const r of ctx.returns) {
-    const l = lub(result, r.type);
-    if (!l && !target) run.error(`this lambda returns values of different types: expected ${typeToString(result)}, found ${typeToString(r.type)}`, r.span);
-    else if (l) result = l;
-  }
-  if (declared) result = mentionsFn(declared) ? refineEffects(declared, bodyT) : declared;
-  checkPrints(run, ctx);
-  lam.$effect = upperEffect(ctx.effect);
-  lam.$captures = [...ctx.captures];
-  return typed(lam, fnOf(params, result, ctx.effect));
-}
-
-/** The type of a top-level fn as currently known (result and effect may still be being inferred). */
-export function fnTypeOf(run: Run, decl: FnDecl): FnType {
-  if (run.fnStatus.get(decl) !== 'done') run.assumed.add(decl);
-  const sig = run.state.sigs.get(decl)!;
-  const result = run.state.fnResult.get(decl) ?? sig.declaredResult ?? Never;
-  const effect = run.state.fnEffect.get(decl) ?? PURE;
-  return fnOf(sig.params, result, effect, sig.typeParams);
-}
-
