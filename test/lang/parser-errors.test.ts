@@ -46,6 +46,16 @@ describe('syntax errors: exact location and message', () => {
     ['let x = fn(x) x;', ['1:15: expected `=>` or a block, found `x`']],
     ['for i in 0..n invariant { }', ['1:25: expected an expression, found `{`']],
     ['if x == {a: 1} { }', ['1:9: expected an expression, found `{`']],
+    ['fn f() {\n  if x {\n    let y = 1;\n\n}\nfn g() { 1 }', ['5:2: expected a statement or `}`, found `fn`']],
+    ['let x = {a: 1 b: 2};', ['1:15: expected `}`, found `b`']],
+    ['print("a" "b");', ['1:11: expected `)`, found `"b"`']],
+    ['let x = 1;;', ['1:11: expected a declaration or statement, found `;`']],
+    ['let x = 1 ++ 2;', ['1:12: expected an expression, found `+`']],
+    ['let x: = 1;', ['1:8: expected a type, found `=`']],
+    ['var x;', ['1:6: expected `=`, found `;`']],
+    ['fn f<>() {}', ['1:6: expected a name, found `>`']],
+    ['let f = fn(x => x;', ['1:14: expected `)`, found `=>`']],
+    ['let x = a.;', ['1:11: expected a field name or tuple index, found `;`']],
   ];
 
   it.each(cases)('%j', (src, expected) => {
