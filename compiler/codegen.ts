@@ -18,7 +18,8 @@ export interface CodegenOptions {
 
 /**
  * The generated module: the body of `new Function('$rt', source)`. It returns
- * `{ main, fns }` where `main($a, $k)` runs the top-level statements in CPS.
+ * `{ main, fns, setDomain }` where `main($a, $k)` runs the top-level statements in CPS and `setDomain(d)`
+ * binds the twins' `$D` to d, returning the previous one (also installed as `$rt.setDomain`).
  */
 export function generate(prog: IrProgram, opts: CodegenOptions): GeneratedModule {
   const g = new Gen(prog, opts);
@@ -98,12 +99,16 @@ class Gen {
     const globals = this.prog.globals.length ? `let ${this.prog.globals.map(local).join(', ')};\n` : '';
     const header =
       `"use strict";\n` +
-      `const { Request: $Req, Addr: $Addr, fuel: $F, bounce: $bounce, B: $B, V: $V, C: $C, D: $D, h: $h } = $rt;\n` +
+      `const { Request: $Req, Addr: $Addr, fuel: $F, bounce: $bounce, B: $B, V: $V, C: $C, h: $h } = $rt;\n` +
+      // The twins' number domain is chosen per run (Exact's by default; HMC/NUTS bind a gradient tape's).
+      `let $D = $rt.D;\n` +
+      `const $setDomain = (d) => { const old = $D; $D = d; return old; };\n` +
+      `$rt.setDomain = $setDomain;\n` +
       `const $S = $rt.spans;\n`;
     const fnsObj = this.prog.functions.map((f) => `${JSON.stringify(f.display)}: ${this.fnValue(f, PLAIN)}`).join(', ');
     return (
       header + globals + parts.join('\n') + '\n' + main + '\n' + tags.join('\n') + '\n' +
-      `return { main: $main, fns: { ${fnsObj} } };\n`
+      `return { main: $main, fns: { ${fnsObj} }, setDomain: $setDomain };\n`
     );
   }
 
@@ -234,9 +239,14 @@ class Gen {
       case 'call': {
         if (r.callee.kind === 'fn') {
           const f = this.fnByName.get(r.callee.name)!;
-          return `${this.fnName(f, 'direct', ctx.mode)}(${r.args.map(a).join(', ')})`;
+          if (needsDirect(f)) return `${this.fnName(f, 'direct', ctx.mode)}(${r.args.map(a).join(', ')})`;
+          return `$h.callPure(${this.fnName(f, 'cps', ctx.mode)}, [${r.args.map(a).join(', ')}])`;
         }
-        return `${a(r.callee)}(${r.args.map(a).join(', ')})`;
+        // A function value called in direct code may still have been compiled in CPS: a lambda whose latent
+        // effect is that of function arguments (effect-polymorphic) is CPS even when those are pure here.
+        const f = a(r.callee);
+        const args = r.args.map(a).join(', ');
+        return `(${f}.$cps === true ? $h.callPure(${f}, [${args}]) : ${f}(${args}))`;
       }
       case 'builtin':
         return this.builtinDirect(r, ctx);
@@ -262,7 +272,9 @@ class Gen {
   }
 
   private builtinDirect(r: Extract<Rhs, { kind: 'builtin' }>, ctx: Ctx): string {
-    const args = r.args.map((x) => this.atom(x, ctx));
+    // A higher-order built-in called in direct style: a function argument compiled in CPS (see `call`) is adapted.
+    const adapt = HIGHER_ORDER.has(r.name);
+    const args = r.args.map((x) => (adapt ? `$h.direct(${this.atom(x, ctx)})` : this.atom(x, ctx)));
     if (r.named.length > 0) args.push(`{ ${r.named.map((n) => `${JSON.stringify(n.name)}: ${this.atom(n.value, ctx)}`).join(', ')} }`);
     const sp = `$S[${this.span(r.span)}]`;
     switch (r.name) {

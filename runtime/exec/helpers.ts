@@ -4,7 +4,7 @@
 
 import type { Span } from '../../lang/index.js';
 import { PplError, Tuple, checkInt, intDiv, intMod, isPplError, valueEquals } from '../../stdlib/index.js';
-import type { Addr, Cont, Request } from '../contract.js';
+import { ROOT, doneReq, type Addr, type Cont, type Request } from '../contract.js';
 
 /** Attaches `span` to a runtime error that has no location yet; turns a JS stack overflow into a PplError. */
 export function locate(e: unknown, span: Span): unknown {
@@ -80,4 +80,24 @@ export function twin<F extends Function>(f: F, dom: Function | null, cps: boolea
 export function callDyn(f: Function, addr: Addr, k: Cont<any>, args: readonly unknown[]): Request {
   if ((f as Tagged).$cps === true) return f(addr, k, ...args);
   return k(f(...args));
+}
+
+/**
+ * Runs a CPS function value to completion from direct-style code. Only the direct variant of a function that
+ * takes functions needs this: its callers guarantee that the function arguments are pure, but lambdas built
+ * from them were compiled in CPS (their latent effect is that of the arguments). A random choice here would
+ * mean the checker's effects were wrong.
+ */
+export function callPure(f: Function, args: readonly unknown[]): unknown {
+  if ((f as Tagged).$cps !== true) return f(...args);
+  let req: Request = f(ROOT, doneReq, ...args);
+  while (req.kind === 'bounce') req = req.k!(null);
+  if (req.kind !== 'done') throw new Error(`internal: \`${req.kind}\` in code the checker inferred pure`);
+  return req.value;
+}
+
+/** A function argument of a direct-style built-in (map, filter, …): CPS values are adapted with callPure. */
+export function direct(f: unknown): unknown {
+  if (typeof f !== 'function' || (f as Tagged).$cps !== true) return f;
+  return (...args: unknown[]) => callPure(f, args);
 }
