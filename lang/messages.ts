@@ -3,10 +3,12 @@
 
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 
-function found(t: IToken | undefined): string {
+/** How a token is named in a message: `` `;` ``, `` `foo` ``, or "end of file". */
+export function describeToken(t: IToken | undefined): string {
   if (!t || t.tokenType === EOF || isNaN(t.startOffset)) return 'end of file';
   return `\`${t.image}\``;
 }
+const found = describeToken;
 
 function label(t: TokenType): string {
   if (t === EOF) return 'end of file';

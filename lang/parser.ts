@@ -1,18 +1,18 @@
 // The chevrotain grammar of .ppl (language.md §2–§7), written with embedded actions so that it builds the
 // AST of lang/ast.ts directly. One instance is created and reused (performSelfAnalysis is costly).
-// Error recovery is chevrotain's (token insertion/deletion, re-sync on follow sets); lang/parse.ts turns
-// its exceptions and this file's own diagnostics into Diagnostic values. docs/grammar.md is the EBNF.
+// Spans, diagnostics and recovery tweaks live in lang/parser-base.ts; lang/parse.ts turns chevrotain's
+// exceptions and the grammar's own diagnostics into Diagnostic values. docs/grammar.md is the EBNF.
 
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { tokenMatcher, type IToken } from 'chevrotain';
 import type * as A from './ast.js';
-import type { Diagnostic, Span } from './span.js';
+import type { Span } from './span.js';
 import {
-  allTokens, binaryLevels, binaryLevelOf, BinaryOp, AssignOp, Identifier, Keywords as K, P, NatLit, RealLit, StringLit, decodeString,
+  binaryLevels, binaryLevelOf, BinaryOp, AssignOp, Identifier, Keywords as K, P, NatLit, RealLit, StringLit, decodeString,
 } from './lexer.js';
-import { errorMessages } from './messages.js';
+import { ERROR_NAME, ParserBase } from './parser-base.js';
+import { toSpec } from './spec.js';
 
-/** The name of the `Var` placed where an expression could not be parsed (never a valid identifier). */
-export const ERROR_NAME = '<error>';
+export { ERROR_NAME } from './parser-base.js';
 
 /** A statement as parsed, before the enclosing block decides whether a trailing expression is its result. */
 type Item =
@@ -21,25 +21,13 @@ type Item =
 
 type Args = { args: A.Expr[]; named: A.NamedArg[] };
 
-export class PplParser extends EmbeddedActionsParser {
-  /** The file being parsed (for spans). */
-  file = '';
-  /** Diagnostics found by the grammar actions (chevrotain's own errors are in `this.errors`). */
-  diags: Diagnostic[] = [];
-  /** Offsets of the tokens at which a mismatch was repaired by inserting or deleting one token. */
-  repairedAt = new Set<number>();
-
+export class PplParser extends ParserBase {
   /**
    * `validate`: run chevrotain's grammar validations (ambiguities, left recursion, …). They cost about
    * 40 ms at start-up, so the shared parser skips them and a test runs them (lang/index.ts `grammarErrors`).
    */
   constructor(options: { validate?: boolean; maxLookahead?: number } = {}) {
-    super(allTokens, {
-      recoveryEnabled: true,
-      maxLookahead: options.maxLookahead ?? 2,
-      errorMessageProvider: errorMessages,
-      skipValidations: !options.validate,
-    });
+    super(options);
     this.performSelfAnalysis();
   }
 
@@ -764,34 +752,8 @@ export class PplParser extends EmbeddedActionsParser {
   }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
 
   // -------------------------------------------------------------------------------------------
-  // Helpers: lookahead predicates, spans, diagnostics
+  // Helpers of the grammar: lookahead predicates, tree building
   // -------------------------------------------------------------------------------------------
-
-  /**
-   * True while parsing a condition (`if`, `while`, `for` bounds, `invariant`, `requires`/`ensures`): there a
-   * `{` ends the expression, so a block or record must be parenthesised — as struct literals in Rust.
-   * Brackets, parentheses, argument lists and blocks inside the condition lift the restriction.
-   */
-  private noBraces = false;
-
-  private braces<T>(allowed: boolean, f: () => T): T {
-    const saved = this.noBraces;
-    this.noBraces = !allowed;
-    try {
-      return f();
-    } finally {
-      this.noBraces = saved;
-    }
-  }
-
-  /** Starts anew on `tokens` (chevrotain resets its state when `input` is set). */
-  start(tokens: IToken[], file: string): void {
-    this.file = file;
-    this.diags = [];
-    this.repairedAt = new Set();
-    this.noBraces = false;
-    this.input = tokens;
-  }
 
   private recordAhead(): boolean {
     return tokenMatcher(this.LA(1), P.LBrace!) && tokenMatcher(this.LA(2), Identifier) && tokenMatcher(this.LA(3), P.Colon!);
@@ -832,17 +794,6 @@ export class PplParser extends EmbeddedActionsParser {
     return out[0]!.e;
   }
 
-  /** The span of token `t`, or `fallback` if it is virtual or the end of file. */
-  private tokOr(t: IToken, fallback: Span): Span {
-    return isNaN(t.startOffset) || tokenMatcher(t, EOF) ? fallback : this.tok(t);
-  }
-
-  /** From the start of `start` to the end of token `last` (never before `start`). */
-  private between(start: Span, last: IToken): Span {
-    const end = last && !isNaN(last.startOffset) && !tokenMatcher(last, EOF) ? last.endOffset! + 1 : start.end;
-    return { ...start, end: Math.max(start.start, end) };
-  }
-
   private natLit(t: IToken): A.Expr {
     const value = Number(t.image);
     if (value > 2 ** 53) this.report(`integer literal \`${t.image}\` is too large (the largest is 2^53 = 9007199254740992)`, this.tok(t));
@@ -874,131 +825,6 @@ export class PplParser extends EmbeddedActionsParser {
     });
   }
 
-  report(message: string, span: Span): void {
-    this.diags.push({ severity: 'error', message, span, phase: 'parse' });
-  }
-
-  /** Reports a missing `;` before `next`, at the end of the previous token when `next` is on a later line. */
-  private missingSemi(next: IToken): void {
-    this.report(`expected \`;\`, found ${describeToken(next)}`, this.errorSpan(next, this.LA(0)));
-  }
-
-  /**
-   * Where to point for an error found at token `found`, right after token `prev`: at `found`, or at the
-   * end of `prev` when `found` is the end of file or (for a missing token, unless `atFound`) on a later line.
-   */
-  errorSpan(found: IToken, prev: IToken | undefined, atFound = false): Span {
-    const prevOk = prev !== undefined && !isNaN(prev.startOffset) && !tokenMatcher(prev, EOF);
-    const foundOk = !isNaN(found.startOffset) && !tokenMatcher(found, EOF);
-    if (!prevOk && !foundOk) return this.prevEnd();
-    if (!foundOk || (!atFound && prevOk && (found.startLine ?? 0) > (prev!.endLine ?? 0))) {
-      return prevOk ? this.endOf(prev!) : this.prevEnd();
-    }
-    return this.tok(found);
-  }
-
-  private errorExpr(t: IToken | undefined): A.Expr {
-    return { kind: 'Var', name: ERROR_NAME, span: this.tokOrPrev(t) };
-  }
-
-  /** The span of a token; inserted (virtual) tokens get an empty span at the end of the previous token. */
-  tok(t: IToken): Span {
-    if (isNaN(t.startOffset) || tokenMatcher(t, EOF)) return this.prevEnd();
-    return { file: this.file, start: t.startOffset, end: t.endOffset! + 1, line: t.startLine!, col: t.startColumn! };
-  }
-
-  private tokOrPrev(t: IToken | undefined): Span {
-    return t ? this.tok(t) : this.prevEnd();
-  }
-
-  /** The span from the start of `start` (a token or span) to the end of the last consumed token. */
-  from(start: IToken | Span, fallback?: Span): Span {
-    const s: Span = 'file' in start ? start : (isNaN(start.startOffset) || tokenMatcher(start, EOF) ? fallback ?? this.prevEnd() : this.tok(start));
-    const last = this.LA(0);
-    if (!last || isNaN(last.startOffset) || last.endOffset! + 1 < s.start) return { ...s, end: s.start };
-    return { file: this.file, start: s.start, end: Math.max(s.start, last.endOffset! + 1), line: s.line, col: s.col };
-  }
-
-  private prevEnd(): Span {
-    const last = this.LA(0);
-    if (!last || isNaN(last.startOffset)) return this.zeroAt(0, 1, 1);
-    return this.endOf(last);
-  }
-
-  private endOf(t: IToken): Span {
-    return this.zeroAt(t.endOffset! + 1, t.endLine!, t.endColumn! + 1);
-  }
-
-  private zeroAt(offset: number, line: number, col: number): Span {
-    return { file: this.file, start: offset, end: offset, line, col };
-  }
-}
-
-// At the end of the input nothing can be skipped, so a missing `)`, `}`, `;` … is always inserted there: an
-// unterminated function keeps its body instead of being abandoned by re-synchronisation.
-type Insertion = (this: PplParser, expected: TokenType, follows: TokenType[]) => boolean;
-type InRule = (this: PplParser, expected: TokenType, follows: TokenType[]) => IToken;
-interface Recovery {
-  canRecoverWithSingleTokenInsertion: Insertion;
-  canRecoverWithSingleTokenDeletion(this: PplParser, expected: TokenType): boolean;
-  tryInRuleRecovery: InRule;
-  SKIP_TOKEN(this: PplParser): IToken;
-  consumeToken(this: PplParser): void;
-}
-const proto = PplParser.prototype as unknown as Recovery;
-const inheritedInsertion = proto.canRecoverWithSingleTokenInsertion;
-proto.canRecoverWithSingleTokenInsertion = function (this: PplParser, expected, follows) {
-  return tokenMatcher(this.LA(1), EOF) || inheritedInsertion.call(this, expected, follows);
-};
-// Remember which mismatches were repaired in place (one token inserted or deleted): parsing went on
-// normally after them, so parse() does not treat what follows as their consequence.
-// Deletion is tried before insertion: in `f("a" "b")` the stray `"b"` is dropped (`)` comes next), where
-// chevrotain would insert a `)` and then stumble over the real one.
-const inheritedInRule = proto.tryInRuleRecovery;
-proto.tryInRuleRecovery = function (this: PplParser, expected, follows) {
-  const at = this.LA(1);
-  let token: IToken;
-  if (!tokenMatcher(at, EOF) && proto.canRecoverWithSingleTokenDeletion.call(this, expected)) {
-    token = proto.SKIP_TOKEN.call(this);
-    proto.consumeToken.call(this);
-  } else {
-    token = inheritedInRule.call(this, expected, follows);
-  }
-  this.repairedAt.add(at.startOffset);
-  return token;
-};
-
-/**
- * A specification (ensures/requires/invariant clause, loop attribute argument): every one-element array
- * `[b]` in it becomes an Iverson bracket, at any depth of its expressions (statements of blocks excepted).
- */
-export function toSpec(e: A.Expr): A.Expr {
-  switch (e.kind) {
-    case 'Array':
-      if (e.elems.length === 1) return { kind: 'Iverson', cond: toSpec(e.elems[0]!), span: e.span };
-      return { ...e, elems: e.elems.map(toSpec) };
-    case 'Binary': return { ...e, left: toSpec(e.left), right: toSpec(e.right) };
-    case 'Unary': return { ...e, operand: toSpec(e.operand) };
-    case 'Call': return { ...e, callee: toSpec(e.callee), args: e.args.map(toSpec), named: e.named.map((n) => ({ ...n, value: toSpec(n.value) })) };
-    case 'Index': return { ...e, target: toSpec(e.target), index: toSpec(e.index) };
-    case 'Field': case 'TupleField': return { ...e, target: toSpec(e.target) };
-    case 'Record': return { ...e, fields: e.fields.map((f) => ({ ...f, value: toSpec(f.value) })) };
-    case 'Tuple': return { ...e, elems: e.elems.map(toSpec) };
-    case 'If': {
-      const r: A.If = { ...e, cond: toSpec(e.cond), then: toSpec(e.then) as A.Block };
-      if (e.otherwise) r.otherwise = toSpec(e.otherwise) as A.Block | A.If;
-      return r;
-    }
-    case 'Block': {
-      const r: A.Block = { ...e, stmts: e.stmts };
-      if (e.result) r.result = toSpec(e.result);
-      return r;
-    }
-    case 'Lambda': return { ...e, body: toSpec(e.body) };
-    case 'Iverson': return { ...e, cond: toSpec(e.cond) };
-    case 'Expect': return { ...e, body: toSpec(e.body) };
-    default: return e;
-  }
 }
 
 function withType<T extends A.Stmt>(node: T, type: A.TypeExpr | undefined): T {
@@ -1018,16 +844,4 @@ function assignable(e: A.Expr): A.VarRef | A.Index | undefined {
     return target ? { ...e, target } : undefined;
   }
   return undefined;
-}
-
-/** How a token is named in a message: `` `;` ``, `` `foo` ``, or "end of file". */
-export function describeToken(t: IToken): string {
-  if (tokenMatcher(t, EOF) || t.image === undefined || isNaN(t.startOffset)) return 'end of file';
-  return `\`${t.image}\``;
-}
-
-/** The label of a token type in a message. */
-export function describeTokenType(t: TokenType): string {
-  if (t === EOF) return 'end of file';
-  return t.LABEL ?? t.name;
 }
