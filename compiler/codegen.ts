@@ -37,6 +37,13 @@ type Mode = { dom: boolean };
 const PLAIN: Mode = { dom: false };
 const DOM: Mode = { dom: true };
 
+/**
+ * What runs when a CPS statement list falls off its end (a join call, the next loop iteration, a loop body
+ * after its condition). `assigns` lists the vars that code assigns in the current scope, so that continuations
+ * created before it copy them too.
+ */
+type Tail = ((ctx: Ctx) => string) & { assigns?: ReadonlySet<string> };
+
 /** Where the code being generated is: its address variable, its continuation variable, its var names. */
 interface Ctx {
   mode: Mode;
@@ -342,7 +349,7 @@ class Gen {
    * that may suspend returns a request (or calls a CPS function) whose continuation holds the rest. `tail`
    * produces the code that runs when the list falls off its end (a join, the next loop iteration).
    */
-  private cpsStmts(stmts: readonly Stmt[], i: number, ctx: Ctx, tail: (ctx: Ctx) => string): string {
+  private cpsStmts(stmts: readonly Stmt[], i: number, ctx: Ctx, tail: Tail): string {
     let out = '';
     for (let j = i; j < stmts.length; j++) {
       const s = stmts[j]!;
@@ -392,15 +399,17 @@ class Gen {
    * `(param) => { …stmts[i..]… }`. Vars the continuation assigns are first copied into fresh locals, so that
    * resuming it twice never lets one resumption see the other's assignments.
    */
-  private continuation(stmts: readonly Stmt[], i: number, ctx: Ctx, tail: (ctx: Ctx) => string, param: string | null, prefix = ''): string {
+  private continuation(stmts: readonly Stmt[], i: number, ctx: Ctx, tail: Tail, param: string | null, prefix = ''): string {
     const inner: Ctx = { ...ctx, vars: new Map(ctx.vars) };
-    const copies = this.copyAssigned(stmts.slice(i), inner);
+    const copies = this.copyAssigned(stmts.slice(i), inner, tail.assigns);
     return `(${param ?? ''}) => {\n${prefix}${copies}${this.cpsStmts(stmts, i, inner, tail)}}`;
   }
 
-  private copyAssigned(stmts: readonly Stmt[], ctx: Ctx): string {
+  private copyAssigned(stmts: readonly Stmt[], ctx: Ctx, alsoAssigned?: ReadonlySet<string>): string {
     let out = '';
-    for (const v of assignedVars(stmts)) {
+    const assigned = assignedVars(stmts);
+    for (const v of alsoAssigned ?? []) assigned.add(v);
+    for (const v of assigned) {
       const cur = ctx.vars.get(v);
       if (cur === undefined) continue; // declared inside `stmts`
       const js = this.fresh(local(v));
@@ -438,7 +447,7 @@ class Gen {
   }
 
   /** `if` whose branches may suspend: both branches end by calling a join continuation with the vars they assign. */
-  private ifCps(s: Extract<Stmt, { kind: 'if' }>, stmts: readonly Stmt[], j: number, ctx: Ctx, tail: (ctx: Ctx) => string): string {
+  private ifCps(s: Extract<Stmt, { kind: 'if' }>, stmts: readonly Stmt[], j: number, ctx: Ctx, tail: Tail): string {
     const carried = [...assignedVars([s])].filter((v) => ctx.vars.has(v));
     const join = this.fresh('$join');
     const jctx: Ctx = { ...ctx, vars: new Map(ctx.vars) };
@@ -447,7 +456,7 @@ class Gen {
       jctx.vars.set(v, p);
       return p;
     });
-    const copies = this.copyAssigned(stmts.slice(j + 1), jctx);
+    const copies = this.copyAssigned(stmts.slice(j + 1), jctx, tail.assigns);
     const joinCode = `const ${join} = (${params.join(', ')}) => {\n${copies}${this.cpsStmts(stmts, j + 1, jctx, tail)}};\n`;
     const toJoin = (c: Ctx): string => `return ${join}(${carried.map((v) => c.vars.get(v)!).join(', ')});\n`;
     const t = this.cpsStmts(s.then, 0, { ...ctx, vars: new Map(ctx.vars) }, toJoin);
@@ -460,7 +469,7 @@ class Gen {
    * checks the trampoline fuel, opens a frame `Addr(frame, site, iteration)` for the body's choices, and calls
    * itself for the next iteration; `after` holds the statements that follow the loop.
    */
-  private loopCps(s: Extract<Stmt, { kind: 'while' | 'for' }>, stmts: readonly Stmt[], j: number, ctx: Ctx, tail: (ctx: Ctx) => string): string {
+  private loopCps(s: Extract<Stmt, { kind: 'while' | 'for' }>, stmts: readonly Stmt[], j: number, ctx: Ctx, tail: Tail): string {
     const carried = [...assignedVars([s])].filter((v) => ctx.vars.has(v));
     const after = this.fresh('$after');
     const loop = this.fresh('$loop');
@@ -471,7 +480,7 @@ class Gen {
       actx.vars.set(v, p);
       return p;
     });
-    const acopies = this.copyAssigned(stmts.slice(j + 1), actx);
+    const acopies = this.copyAssigned(stmts.slice(j + 1), actx, tail.assigns);
     let code = `const ${after} = (${aparams.join(', ')}) => {\n${acopies}${this.cpsStmts(stmts, j + 1, actx, tail)}};\n`;
 
     const lctx: Ctx = { ...ctx, addr: this.fresh('$a'), vars: new Map(ctx.vars) };
@@ -486,8 +495,12 @@ class Gen {
     let body: string;
     let start: string;
     if (s.kind === 'while') {
-      body = this.cpsStmts(s.cond.stmts, 0, lctx, (c) =>
-        `if (!(${this.atom(s.cond.value, c)})) ${exit(c)}` + this.cpsStmts(s.body, 0, { ...c, vars: new Map(c.vars) }, (c2) => next(c2, `${it} + 1`)));
+      // The condition's continuations also run the body: they copy the vars the body assigns.
+      const condTail: Tail = Object.assign(
+        (c: Ctx) => `if (!(${this.atom(s.cond.value, c)})) ${exit(c)}` + this.cpsStmts(s.body, 0, { ...c, vars: new Map(c.vars) }, (c2) => next(c2, `${it} + 1`)),
+        { assigns: assignedVars(s.body) },
+      );
+      body = this.cpsStmts(s.cond.stmts, 0, lctx, condTail);
       start = '0';
     } else {
       const to = this.fresh('$to');
