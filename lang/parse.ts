@@ -23,9 +23,10 @@ export interface ParseResult { program: Program; diagnostics: Diagnostic[] }
  */
 export function parse(source: string, file: string): ParseResult {
   const whole: Span = { file, start: 0, end: source.length, line: 1, col: 1 };
+  let p: PplParser | undefined;
   try {
     const { tokens, diagnostics: lexical } = lex(source, file);
-    const p = parser();
+    p = parser();
     p.start(tokens, file);
     const program = p.program();
     program.span = whole;
@@ -36,12 +37,18 @@ export function parse(source: string, file: string): ParseResult {
     const boundaries = tokens.filter((t) => boundaryTokens.has(t.image)).map((t) => t.startOffset);
     return { program, diagnostics: merge(lexical, derailing.map((e) => syntaxDiagnostic(e, p)), local, boundaries) };
   } catch (e) {
+    // The parser's state is unknown after an exception: the next parse builds a fresh one.
+    shared = undefined;
+    const program: Program = { kind: 'Program', file, items: [], span: whole };
+    if (e instanceof RangeError && p) {
+      // Recursive descent runs out of stack at a few hundred levels of nested parentheses or blocks.
+      const span = p.errorSpan(p.LA(1), p.LA(0), true);
+      const message = 'nested too deeply: the parser ran out of stack here (move inner parts into `let`s)';
+      return { program, diagnostics: [{ severity: 'error', message, span, phase: 'parse' }] };
+    }
     // A bug in the parser must still come back as a value; the CLI shows it like any diagnostic.
     const message = `internal error in the parser: ${(e as Error)?.message ?? String(e)}`;
-    return {
-      program: { kind: 'Program', file, items: [], span: whole },
-      diagnostics: [{ severity: 'error', message, span: { ...whole, end: 0 }, phase: 'parse' }],
-    };
+    return { program, diagnostics: [{ severity: 'error', message, span: { ...whole, end: 0 }, phase: 'parse' }] };
   }
 }
 

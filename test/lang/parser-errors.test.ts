@@ -143,6 +143,16 @@ describe('recovery', () => {
     expect(program.items).toHaveLength(2);
   });
 
+  it('reports nesting too deep for the parser as a located error, and parses the next file normally', () => {
+    const deep = `let x = ${'('.repeat(2000)}1${')'.repeat(2000)};`;
+    const r = parse(deep, 'deep.ppl');
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]!.message).toBe('nested too deeply: the parser ran out of stack here (move inner parts into `let`s)');
+    expect(r.diagnostics[0]!.span.line).toBe(1);
+    expect(r.diagnostics[0]!.span.col).toBeGreaterThan(100);
+    expect(parse(`let x = ${'('.repeat(100)}1${')'.repeat(100)};`, 'ok.ppl').diagnostics).toEqual([]);
+  });
+
   it('never throws, even on binary garbage', () => {
     const junk = '\u0000\uffff\ud800"\\' + '((((((('.repeat(50) + '}'.repeat(40) + 'fn fn fn let let = = ~ ~ @ @';
     const r = parse(junk, 'junk.ppl');
