@@ -1,5 +1,5 @@
 // The compiler's pipeline for one checked program: lower to the IR, then generate the JavaScript module the
-// runtime loads. The domain twins for `Exact` are generated only when the program mentions `Exact`.
+// runtime loads. The domain twins for `Exact` (and HMC/NUTS) are generated only when the program mentions them.
 
 import type { Program } from '../lang/index.js';
 import { generate } from './codegen.js';
@@ -23,7 +23,11 @@ export function compileProgram(prog: Program, opts: { domain?: boolean } = {}): 
   return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites } };
 }
 
-/** Whether the program refers to the `Exact` method anywhere (a text search over the IR is exact enough). */
+/**
+ * Whether the program refers to a method that runs the twins anywhere — `Exact`, or the gradient methods
+ * `HMC`/`NUTS` (which bind `$D` to an AD tape) — a text search over the IR is exact enough.
+ */
 function usesExact(ir: IrProgram): boolean {
-  return JSON.stringify(ir, (k, v) => (k === 'span' || k === 'invariants' || k === 'specs' || k === 'attributes' ? undefined : v)).includes('"name":"Exact"');
+  const text = JSON.stringify(ir, (k, v) => (k === 'span' || k === 'invariants' || k === 'specs' || k === 'attributes' ? undefined : v));
+  return text.includes('"name":"Exact"') || text.includes('"name":"HMC"') || text.includes('"name":"NUTS"');
 }

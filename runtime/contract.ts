@@ -155,6 +155,11 @@ export interface InferCall {
   model: ModelFn;
   /** The model's number-domain twin (real arithmetic through `$D`), when the program was compiled with one. */
   domainModel?: () => ModelFn;
+  /**
+   * Runs `body` with the twins' `$D` bound to `domain` (the previous domain restored afterwards); present
+   * with `domainModel`. Exact runs with the default domain; HMC/NUTS bind runtime/ad's tape domain.
+   */
+  withDomain?: <T>(domain: object, body: () => T) => T;
   /** The method's options (`samples`, `maxExecutions`, …), validated by the engine. */
   options: Readonly<Record<string, unknown>>;
   /** The execution context the model starts from (a copy of the caller's mem table; the seed namespace). */

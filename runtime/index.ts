@@ -4,7 +4,7 @@ export {
   Addr, ROOT, Request, addrKey, currentExec, setExec,
   type Cont, type Engine, type InferCall, type ExecState, type ModelFn, type SiteTable, type RequestKind, type DistLike,
 } from './contract.js';
-export { instantiate, runMain, toModel, type CompiledModule, type RunOptions, type Instance } from './exec/program.js';
+export { instantiate, runMain, toModel, domainBinder, type CompiledModule, type RunOptions, type Instance } from './exec/program.js';
 export { engines } from './engines/index.js';
 export { referenceEngine } from './engines/reference.js';
 export { method, isMethod, type Method } from './methods.js';

@@ -4,6 +4,7 @@
 import type { Engine } from '../contract.js';
 import { enumerateEngine } from './enumerate.js';
 import { exactEngine } from './exact.js';
+import { hmcEngine, nutsEngine } from './hmc.js';
 import { importanceEngine } from './importance.js';
 import { rejectionEngine } from './rejection.js';
 
@@ -12,4 +13,6 @@ export const engines: Record<string, Engine> = {
   Exact: exactEngine,
   Rejection: rejectionEngine,
   Importance: importanceEngine,
+  HMC: hmcEngine,
+  NUTS: nutsEngine,
 };

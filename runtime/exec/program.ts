@@ -34,14 +34,29 @@ export interface RunOptions {
 export interface Instance {
   main: (a: Addr, k: Cont<any>) => Request;
   fns: Record<string, Function>;
+  /** Binds the domain twins' `$D`, returning the previous domain (see InferCall.withDomain). */
+  setDomain?: (domain: object) => object;
+}
+
+/** `InferCall.withDomain` over a module's `setDomain`. */
+export function domainBinder(setDomain: ((d: object) => object) | undefined): InferCall['withDomain'] {
+  if (setDomain === undefined) return undefined;
+  return <T>(domain: object, body: () => T): T => {
+    const old = setDomain(domain);
+    try {
+      return body();
+    } finally {
+      setDomain(old);
+    }
+  };
 }
 
 export function instantiate(mod: CompiledModule, opts: RunOptions): Instance {
   const B = { ...baseBuiltins, print: (v: unknown) => (opts.print(v), null) };
-  const rt = {
+  const rt: Record<string, unknown> & { setDomain?: (d: object) => object } = {
     Request, Addr, fuel, bounce, B, V: valueTable(B), C: hof, D: exactDomain, h, spans: mod.spans,
     twin: h.twin,
-    infer: (f: Function, m: unknown, site: number, span: Span) => runInfer(f, m, site, span, mod.sites),
+    infer: (f: Function, m: unknown, site: number, span: Span) => runInfer(f, m, site, span, mod.sites, rt.setDomain),
     mem: memoize,
   };
   const factory = new Function('$rt', mod.source) as (rt: unknown) => Instance;
@@ -92,7 +107,7 @@ export function toModel(f: Function): ModelFn {
  * caller's mem table; its seed is the caller's seed path, this infer's site and how many times this site has
  * run an infer in the current execution (so adding an `infer` elsewhere changes no other's stream).
  */
-function runInfer(f: Function, m: unknown, site: number, span: Span, sites: SiteTable): unknown {
+function runInfer(f: Function, m: unknown, site: number, span: Span, sites: SiteTable, setDomain?: (d: object) => object): unknown {
   if (!isMethod(m)) throw new PplError('infer: the second argument is not an inference method', span);
   const engine = engines[m.name];
   if (engine === undefined) {
@@ -107,6 +122,7 @@ function runInfer(f: Function, m: unknown, site: number, span: Span, sites: Site
   const call: InferCall = {
     model: toModel(f),
     domainModel: dom ? () => toModel(dom) : undefined,
+    withDomain: dom ? domainBinder(setDomain) : undefined,
     options: m.options,
     exec: { mem: outer.mem, seedPath: seed, inferCounts: null },
     seed,

@@ -1,0 +1,60 @@
+// The hook through which the sampling engines (SMC, MH, HMC, NUTS) talk to the user while they run: a
+// one-line summary per `infer` and progress for long runs. `ppl run` installs a reporter when standard error
+// is a terminal; otherwise (tests, pipes) there is none and engines skip all of it at the cost of one check.
+
+/** What a front end (the CLI) receives. */
+export interface InferReporter {
+  /** Progress of the running `infer`: `fraction` in [0, 1]; called at most about 200 times per infer. */
+  progress(method: string, fraction: number): void;
+  /** The `infer` finished: a one-line summary (method, draws, ESS, R̂, acceptance, divergences, time). */
+  summary(line: string): void;
+}
+
+let reporter: InferReporter | null = null;
+/** How many engine runs are active: only the outermost `infer` reports (a nested one runs many times). */
+let depth = 0;
+
+/** Installs (or with null removes) the reporter; returns the previous one. */
+export function setInferReporter(r: InferReporter | null): InferReporter | null {
+  const old = reporter;
+  reporter = r;
+  return old;
+}
+
+/** One engine run's handle on the reporter: all its methods are no-ops for nested or unreported runs. */
+export class RunReport {
+  private readonly r: InferReporter | null;
+  private readonly t0: number;
+  private last = -1;
+  constructor(readonly method: string) {
+    this.r = depth === 0 ? reporter : null;
+    this.t0 = this.r === null ? 0 : performance.now();
+    depth++;
+  }
+  /** Whether anything is reported (engines skip computing summaries otherwise). */
+  get active(): boolean {
+    return this.r !== null;
+  }
+  /** Progress `done` of `total` work units; forwards about 200 updates per run. */
+  progress(done: number, total: number): void {
+    if (this.r === null) return;
+    const step = Math.floor((200 * done) / total);
+    if (step === this.last) return;
+    this.last = step;
+    this.r.progress(this.method, done / total);
+  }
+  /** Ends the run (call in `finally`); with `line`, reports it prefixed by the method and the elapsed time. */
+  end(line?: () => string): void {
+    depth--;
+    if (this.r === null || line === undefined) return;
+    const ms = performance.now() - this.t0;
+    this.r.summary(`${this.method}: ${line()}, ${ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`}`);
+  }
+}
+
+/** A number for a summary line: 3 significant digits, integers as they are. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
+  return Number(x.toPrecision(3)).toString();
+}
