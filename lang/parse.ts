@@ -26,23 +26,23 @@ export function parse(source: string, file: string): ParseResult {
   let p: PplParser | undefined;
   try {
     const { tokens, diagnostics: lexical } = lex(source, file);
-    p = parser();
-    p.start(tokens, file);
-    const program = p.program();
+    const q = (p = parser());
+    q.start(tokens, file);
+    const program = q.program();
     program.span = whole;
     // Mismatches repaired in place by one inserted or deleted token derail nothing: they count as local.
-    const repaired = p.errors.filter((e) => p.repairedAt.has(e.token.startOffset));
-    const derailing = p.errors.filter((e) => !p.repairedAt.has(e.token.startOffset));
-    const local = [...repaired.map((e) => syntaxDiagnostic(e, p)), ...p.diags];
+    const repaired = q.errors.filter((e) => q.repairedAt.has(e.token.startOffset));
+    const derailing = q.errors.filter((e) => !q.repairedAt.has(e.token.startOffset));
+    const local = [...repaired.map((e) => syntaxDiagnostic(e, q)), ...q.diags];
     const boundaries = tokens.filter((t) => boundaryTokens.has(t.image)).map((t) => t.startOffset);
-    return { program, diagnostics: merge(lexical, derailing.map((e) => syntaxDiagnostic(e, p)), local, boundaries) };
+    return { program, diagnostics: merge(lexical, derailing.map((e) => syntaxDiagnostic(e, q)), local, boundaries) };
   } catch (e) {
     // The parser's state is unknown after an exception: the next parse builds a fresh one.
     shared = undefined;
     const program: Program = { kind: 'Program', file, items: [], span: whole };
     if (e instanceof RangeError && p) {
       // Recursive descent runs out of stack at a few hundred levels of nested parentheses or blocks.
-      const span = p.errorSpan(p.LA(1), p.LA(0), true);
+      const span = p.currentSpan();
       const message = 'nested too deeply: the parser ran out of stack here (move inner parts into `let`s)';
       return { program, diagnostics: [{ severity: 'error', message, span, phase: 'parse' }] };
     }

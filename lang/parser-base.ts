@@ -100,6 +100,11 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   // Spans and diagnostics
   // -------------------------------------------------------------------------------------------
 
+  /** The span of the token the parser is at (for errors raised outside chevrotain, such as stack overflow). */
+  currentSpan(): Span {
+    return this.errorSpan(this.LA(1), this.LA(0), true);
+  }
+
   /** Records a diagnostic of the grammar's own (one that does not disturb parsing). */
   report(message: string, span: Span): void {
     this.diags.push({ severity: 'error', message, span, phase: 'parse' });
