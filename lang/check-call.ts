@@ -332,6 +332,12 @@ function applySig(env: Env, call: Call, ft: FnType, label: string, opts: ApplyOp
 
 function recordCallEffect(env: Env, call: Call, effect: LatentEffect, label: string, opts: ApplyOpts): void {
   const { ctx, run } = env;
+  if (ctx.spec) {
+    // Specifications describe executions; they cannot be random themselves.
+    const eff = upperEffect(effect);
+    if (eff !== 'pure') run.error(`a specification must be pure, but this call of ${label} ${eff === 'sampling' ? 'samples' : 'may condition'}`, call.span);
+    return;
+  }
   addEffect(ctx, effect, label, call.span);
   if (ctx.kind !== 'top' || effect.base !== 'conditioning') return;
   const own = opts.decl ? run.state.fnEffect.get(opts.decl)?.base === 'conditioning' : false;

@@ -289,6 +289,10 @@ function checkBinary(env: Env, op: BinaryOp, left: Expr, right: Expr, opSpan: Sp
     case '=:=': {
       checkAgainst(env, left, Real);
       checkAgainst(env, right, Real);
+      if (env.ctx.spec) {
+        env.run.error('a specification must be pure, but `=:=` conditions', opSpan);
+        return Unit;
+      }
       addEffect(env.ctx, { base: 'conditioning', vars: [] }, '`=:=`', opSpan);
       if (env.ctx.kind === 'top') {
         env.run.error('`=:=` conditions the execution, which is only allowed inside a model run by `infer`', opSpan);
