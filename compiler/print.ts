@@ -1,6 +1,7 @@
 // A readable text form of the IR, for golden tests of lowering and for `--debug` dumps. One statement per line,
 // blocks indented; sites print as `@N`, effects of non-pure calls as `!sampling` / `!conditioning`.
 
+import { printExpr, type Attribute, type Expr } from '../lang/index.js';
 import type { Atom, IrFunction, IrProgram, Rhs, Stmt } from './ir.js';
 
 export function printIr(p: IrProgram): string {
@@ -44,12 +45,12 @@ function stmt(s: Stmt, ind: string): string {
       return `${ind}if ${atom(s.cond)} {\n${stmts(s.then, ind + '  ')}${ind}}${e}\n`;
     }
     case 'while': {
-      const ann = annotations(s.invariants.length, s.attributes.map((a) => a.name));
+      const ann = annotations(s.invariants, s.attributes);
       const cond = s.cond.stmts.length ? `{\n${stmts(s.cond.stmts, ind + '    ')}${ind}  } ${atom(s.cond.value)}` : atom(s.cond.value);
       return `${ind}while ${cond} @${s.site}${ann} {\n${stmts(s.body, ind + '  ')}${ind}}\n`;
     }
     case 'for': {
-      const ann = annotations(s.invariants.length, s.attributes.map((a) => a.name));
+      const ann = annotations(s.invariants, s.attributes);
       return `${ind}for ${s.index} in ${atom(s.from)}..${atom(s.to)} @${s.site}${ann} {\n${stmts(s.body, ind + '  ')}${ind}}\n`;
     }
     case 'return':
@@ -57,10 +58,14 @@ function stmt(s: Stmt, ind: string): string {
   }
 }
 
-function annotations(invariants: number, attributes: string[]): string {
+/** Loop annotations, in source syntax (the verifier reads them from the IR). */
+function annotations(invariants: readonly Expr[], attributes: readonly Attribute[]): string {
   let s = '';
-  if (invariants) s += ` invariants(${invariants})`;
-  for (const a of attributes) s += ` @${a}`;
+  for (const a of attributes) {
+    const args = [...a.args.map(printExpr), ...a.named.map((n) => `${n.name}: ${printExpr(n.value)}`)];
+    s += ` @${a.name}(${args.join(', ')})`;
+  }
+  for (const i of invariants) s += ` invariant ${printExpr(i)}`;
   return s;
 }
 

@@ -67,7 +67,7 @@ fn $main() sampling {
   var k_GID = 0
   while {
       let $t2 = lt.int(k_GID, n_GID)
-    } $t2 @0 invariants(1) @unroll {
+    } $t2 @0 @unroll(3) invariant k + 1 {
     let $t3 = add.int(k_GID, 1)
     k_GID := $t3
   }
