@@ -383,7 +383,8 @@ export function hasError(t: Type): boolean {
 
 /**
  * The type as a user writes it: `[Real]`, `(Nat, String)`, `Dist<Bool>`, `(Real) -> Bool`,
- * `{x: Real, y: Bool}`. With `effects`, function types show a non-pure effect: `() -> Bool ! sampling`.
+ * `{x: Real, y: Bool}`; the type of `[]` is `[_]`. With `effects`, function types show a non-pure effect:
+ * `() -> Bool ! sampling`.
  */
 export function typeToString(t: Type, opts: { effects?: boolean } = {}): string {
   switch (t.kind) {
@@ -405,7 +406,8 @@ export function typeToString(t: Type, opts: { effects?: boolean } = {}): string 
     case 'TypeVar':
       return t.name;
     case 'Never':
-      return 'Never';
+      // The element type of `[]` (and of code that never produces a value): shown as a hole.
+      return '_';
     case 'Error':
       return '<error>';
     default:
