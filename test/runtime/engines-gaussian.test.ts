@@ -53,6 +53,20 @@ describe('Exact on Gaussian models', () => {
     expect(d.logZ()).toBeCloseTo(normLogPdf(1, 1, 17), 12);
   });
 
+  it('degenerate conditions: a consistent repeated equality is absorbed; a Normal observed at a constant mean', () => {
+    const l = load(`fn model() -> Real {
+      let x ~ Normal(0.0, 1.0);
+      let y = 2.0 * x;
+      x =:= 1.0;
+      y =:= 2.0;                       // implied by the first: no information, no density
+      observe(Normal(3.0, 2.0), 4.0);  // no Gaussian term: an ordinary likelihood
+      y }`);
+    const d = runEngine(l, 'model', engines.Exact!);
+    expect(d.mean()).toBeCloseTo(2, 12);
+    expect(d.variance()).toBeCloseTo(0, 12);
+    expect(d.logZ()).toBeCloseTo(normLogPdf(1, 0, 1) + normLogPdf(4, 3, 4), 12);
+  });
+
   it('a discrete result of a model with Gaussians is a finite table', () => {
     const l = load(`fn model() -> Bool { let z = flip(0.5); let x ~ Normal(if z { 1.0 } else { -1.0 }, 1.0); observe(Normal(x, 1.0), 0.5); z }`);
     const d = runEngine(l, 'model', engines.Exact!);
