@@ -146,7 +146,11 @@ export const allTokens: TokenType[] = [
   BinaryOp, AssignOp, Unknown,
 ];
 
-const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
+// Only `\n` ends a line (a `\r` before it is part of the line), as in cli/render.ts: lines and columns agree
+// with the excerpts printed under diagnostics.
+const lexer = new Lexer(allTokens, {
+  positionTracking: 'full', ensureOptimizations: true, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ['\n'],
+});
 
 export interface LexResult { tokens: IToken[]; diagnostics: Diagnostic[] }
 

@@ -160,3 +160,11 @@ describe('recovery', () => {
     expect(r.diagnostics[0]).toMatchObject({ message: 'unexpected character `\\u{0}`', span: { line: 1, col: 1 } });
   });
 });
+
+describe('line and column', () => {
+  it('count only \\n as a line break, as the diagnostic renderer does', () => {
+    expect(errors('let x = 1;\r\nlet y = ;')).toEqual(['2:9: expected an expression, found `;`']);
+    expect(errors('let x = 1;\rlet y = ;')).toEqual(['1:20: expected an expression, found `;`']);
+    expect(errors('let x = 1;\n\tlet y = ;')).toEqual(['2:10: expected an expression, found `;`']);
+  });
+});

@@ -269,4 +269,16 @@ describe('parser properties', () => {
     // Most mutations break the program; the property is not vacuous.
     expect(withErrors).toBeGreaterThan(Number(process.env.PPL_RUNS ?? 5000) / 2);
   });
+
+  it('never throws on arbitrary text, and locates every diagnostic inside it (1,000 strings)', () => {
+    const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...vocabulary), fc.constantFrom(' ', '\n', '\r\n', '\r', '\t'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }).map((ps) => ps.join('')), (text) => {
+        const { program: p, diagnostics } = parse(text, 'any.ppl');
+        for (const d of diagnostics) checkDiagnostic(text, d);
+        checkSpans(p, text);
+      }),
+      { seed: 99, numRuns: Number(process.env.PPL_RUNS ?? 1000) },
+    );
+  });
 });
