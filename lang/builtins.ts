@@ -16,6 +16,8 @@ export interface NamedParam {
   readonly default: string;
   /** For String parameters with a fixed set of values (`resampling`). */
   readonly oneOf?: readonly string[];
+  /** The allowed values of a numeric parameter, as a phrase and a test (checked when the argument is a literal). */
+  readonly range?: { readonly text: string; readonly ok: (v: number) => boolean };
 }
 
 /** One callable form of a built-in: positional parameters (with result, effect and type parameters) plus named ones. */
@@ -246,23 +248,28 @@ def('print', 'io', 'print(v): writes v on its own line', [generic(['T'], (T) => 
 // Inference methods (language.md §6). Each is a Method value and can be called with named options.
 // ---------------------------------------------------------------------------------------------
 
-const n = (name: string, def_: string, type: Type = Nat): NamedParam => ({ name, type, default: def_ });
+const atLeast1 = { text: 'at least 1', ok: (v: number) => v >= 1 };
+const fraction = { text: 'between 0 and 1', ok: (v: number) => v >= 0 && v <= 1 };
+const positive = { text: 'positive', ok: (v: number) => v > 0 };
+const n = (name: string, def_: string, type: Type = Nat, range?: NamedParam['range']): NamedParam =>
+  (range ? { name, type, default: def_, range } : { name, type, default: def_ });
 function method(name: string, doc: string, named: NamedParam[]): void {
   def(name, 'method', doc, [sig([], Method, 'pure', undefined, named)], { value: Method });
 }
-const chains = n('chains', '1');
-method('Enumerate', 'exact enumeration of every execution', [n('maxExecutions', '1000000')]);
+const chains = n('chains', '1', Nat, atLeast1);
+const samples = n('samples', '1000', Nat, atLeast1);
+method('Enumerate', 'exact enumeration of every execution', [n('maxExecutions', '1000000', Nat, atLeast1)]);
 method('Exact', 'exact: discrete choices enumerated, Gaussians symbolic', []);
-method('Rejection', 'rejection sampling: exact samples', [n('samples', '1000')]);
-method('Importance', 'likelihood weighting', [n('samples', '1000')]);
+method('Rejection', 'rejection sampling: exact samples', [samples]);
+method('Importance', 'likelihood weighting', [samples]);
 method('SMC', 'sequential Monte Carlo', [
-  n('particles', '1000'), n('rejuvenation', '0'),
+  n('particles', '1000', Nat, atLeast1), n('rejuvenation', '0'),
   { name: 'resampling', type: Str, default: '"systematic"', oneOf: ['systematic', 'multinomial', 'stratified'] },
-  n('ess', '1 (resample at every step)', Real),
+  n('ess', '1 (resample at every step)', Real, fraction),
 ]);
-method('MH', 'single-site Metropolis–Hastings', [n('samples', '1000'), n('burn', '0'), n('thin', '1'), chains]);
-method('HMC', 'Hamiltonian Monte Carlo', [n('samples', '1000'), n('burn', 'samples'), n('steps', '10'), n('stepSize', '0.1', Real), chains]);
-method('NUTS', 'the No-U-Turn sampler', [n('samples', '1000'), n('warmup', 'samples'), chains]);
+method('MH', 'single-site Metropolis–Hastings', [samples, n('burn', '0'), n('thin', '1', Nat, atLeast1), chains]);
+method('HMC', 'Hamiltonian Monte Carlo', [samples, n('burn', 'samples'), n('steps', '10', Nat, atLeast1), n('stepSize', '0.1', Real, positive), chains]);
+method('NUTS', 'the No-U-Turn sampler', [samples, n('warmup', 'samples'), chains]);
 
 /** Every built-in by name. */
 export const builtins: ReadonlyMap<string, Builtin> = table;

@@ -233,7 +233,21 @@ function checkNamed(env: Env, call: Call, label: string, o: Signature): void {
     if (param.oneOf && n.value.kind === 'String' && !param.oneOf.includes(n.value.value)) {
       env.run.error(`\`${n.name}\` must be one of ${param.oneOf.map((v) => `"${v}"`).join(', ')}, found "${n.value.value}"`, n.value.span);
     }
+    const lit = literalNumber(n.value);
+    if (param.range && lit !== undefined && !param.range.ok(lit)) {
+      env.run.error(`\`${n.name}\` must be ${param.range.text}, found ${lit}`, n.value.span);
+    }
   }
+}
+
+/** The value of a numeric literal, possibly negated. */
+function literalNumber(e: Expr): number | undefined {
+  if (e.kind === 'Nat' || e.kind === 'Real') return e.value;
+  if (e.kind === 'Unary' && e.op === '-') {
+    const v = literalNumber(e.operand);
+    return v === undefined ? undefined : -v;
+  }
+  return undefined;
 }
 
 /** `mem(f)` for a function of any arity: the result has f's type (and effect). */
@@ -327,6 +341,10 @@ function applySig(env: Env, call: Call, ft: FnType, label: string, opts: ApplyOp
   call.$effect = upperEffect(effect);
   recordCallEffect(env, call, effect, label, opts);
   if (opts.builtin?.name === 'print' && env.ctx.kind !== 'top') env.ctx.prints.push(call);
+  if (opts.builtin?.name === 'tick') {
+    const c = call.args[0] && literalNumber(call.args[0]);
+    if (c !== undefined && c < 0) run.error(`a cost must be non-negative, found ${c}`, call.args[0]!.span);
+  }
   return substType(ft.result, s);
 }
 
