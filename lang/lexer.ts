@@ -122,7 +122,8 @@ export const RealLit = createToken({
 export const NatLit = createToken({ name: 'NatLit', pattern: /\d+/, label: 'a number' });
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/, label: 'a string' });
 
-const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true });
+// A byte-order mark (some editors start files with one) counts as whitespace.
+const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
 const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
 const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
 // Malformed input that the lexer recognises in order to report it well. These tokens stay in the token
@@ -167,7 +168,9 @@ export function lex(source: string, file: string): LexResult {
     else if (t.tokenType === UnterminatedComment) { message = 'unterminated comment `/*`'; length = 2; }
     else {
       const ch = t.image.codePointAt(0) ?? 0;
-      const shown = ch < 32 || ch === 127 || (ch >= 0xd800 && ch < 0xe000) ? `\\u{${ch.toString(16)}}` : String.fromCodePoint(ch);
+      // Invisible characters (controls, unusual spaces, lone surrogates) are shown by their code.
+      const text = String.fromCodePoint(ch);
+      const shown = /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(text) ? text : `\\u{${ch.toString(16)}}`;
       message = `unexpected character \`${shown}\``;
       length = ch > 0xffff ? 2 : 1;
     }

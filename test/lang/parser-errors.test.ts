@@ -24,6 +24,8 @@ describe('syntax errors: exact location and message', () => {
     ['let x = a <= b > c;', ['1:16: `>` after a comparison: comparison operators do not associate (write `a < b && b < c`)']],
     ['let x = a == b =:= c;', ['1:16: `=:=` after an equality: `==`, `!=` and `=:=` do not associate (add parentheses)']],
     ['let x = $;', ['1:9: unexpected character `$`']],
+    ['let x\u00a0= 1;', ['1:6: unexpected character `\\u{a0}`']],
+    ['let é = 1;', ['1:5: unexpected character `é`']],
     ['let s = "abc\nlet t = 1;', ['1:9: unterminated string']],
     ['let x = 1; /* never closed\nlet y = 2;', ['1:12: unterminated comment `/*`']],
     ['let x = "a\\qb";', ['1:11: unknown escape `\\q` in string (use \\n, \\t, \\" or \\\\)']],
@@ -162,6 +164,10 @@ describe('recovery', () => {
 });
 
 describe('line and column', () => {
+  it('skip a byte-order mark', () => {
+    expect(errors('\uFEFFlet x = 1;\nlet y = ;')).toEqual(['2:9: expected an expression, found `;`']);
+  });
+
   it('count only \\n as a line break, as the diagnostic renderer does', () => {
     expect(errors('let x = 1;\r\nlet y = ;')).toEqual(['2:9: expected an expression, found `;`']);
     expect(errors('let x = 1;\rlet y = ;')).toEqual(['1:20: expected an expression, found `;`']);
