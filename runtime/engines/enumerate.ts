@@ -72,7 +72,7 @@ export function explore(
       }
       case 'observe': {
         const lp = req.dist!.logProb(req.value);
-        if (lp !== lp) throw new PplError('observe: the log density is NaN');
+        if (lp !== lp) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
         logw += lp;
         if (logw === -Infinity) {
           rejections.add(req.site);
@@ -84,7 +84,7 @@ export function explore(
       }
       case 'factor': {
         const s = req.value as number;
-        if (s !== s || s === Infinity) throw new PplError(`factor: the log weight must be a number below infinity, got ${s}`);
+        if (s !== s || s === Infinity) throw new PplError(`factor: the log weight must be a number below infinity, got ${s}`, call.sites.sites[req.site]?.span);
         logw += s;
         if (logw === -Infinity) {
           rejections.add(req.site);

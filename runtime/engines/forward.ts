@@ -27,13 +27,13 @@ export function runForward(call: InferCall, exec: ExecState, rng: Random, engine
         continue;
       case 'observe': {
         const lp = req.dist!.logProb(req.value);
-        if (lp !== lp) throw new PplError('observe: the log density is NaN');
+        if (lp !== lp) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
         logw += lp;
         break;
       }
       case 'factor': {
         const s = req.value as number;
-        if (s !== s || s === Infinity) throw new PplError(`factor: the log weight must be a number below infinity, got ${s}`);
+        if (s !== s || s === Infinity) throw new PplError(`factor: the log weight must be a number below infinity, got ${s}`, call.sites.sites[req.site]?.span);
         logw += s;
         break;
       }
