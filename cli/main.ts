@@ -5,13 +5,14 @@
 import type { Command, CommandIO } from './command.js';
 import { runCommand } from './run.js';
 import { checkCommand } from './check.js';
+import { replCommand } from './repl.js';
 import { verifyCommand } from './verify.js';
 
 declare const PPL_VERSION: string;
 const version = typeof PPL_VERSION === 'string' ? PPL_VERSION : 'dev';
 
 /** Every command the CLI offers. Add a command by adding its module here. */
-const commands: Command[] = [runCommand, checkCommand, verifyCommand];
+const commands: Command[] = [runCommand, checkCommand, verifyCommand, replCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 7);
