@@ -13,6 +13,8 @@ import { Rejections, zeroEvidence } from './rejections.js';
 
 /** Attempts allowed per requested sample before giving up (acceptance rate below 1e-5). */
 const MAX_ATTEMPTS_PER_SAMPLE = 100_000;
+/** Attempts without a single acceptance after which the evidence is reported as (practically) zero. */
+const FIRST_ACCEPT_WITHIN = 1_000_000;
 
 export const rejectionEngine = {
   name: 'Rejection',
@@ -25,8 +27,8 @@ export const rejectionEngine = {
     let attempts = 0;
     const maxAttempts = MAX_ATTEMPTS_PER_SAMPLE * n;
     while (values.length < n) {
-      if (attempts >= maxAttempts) {
-        if (values.length === 0) throw zeroEvidence('Rejection', call, rejections);
+      if (attempts >= maxAttempts || (values.length === 0 && attempts >= FIRST_ACCEPT_WITHIN)) {
+        if (values.length === 0) throw zeroEvidence('Rejection', call, rejections, FIRST_ACCEPT_WITHIN);
         throw new PplError(`Rejection: only ${values.length} of ${n} samples accepted in ${attempts} attempts; ` +
           'the evidence is too small for rejection sampling — use Enumerate, Exact or Importance', call.span);
       }

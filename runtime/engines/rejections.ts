@@ -18,11 +18,12 @@ function where(call: InferCall, site: number): string {
 }
 
 /** The error for an `infer` whose executions all have weight zero, located at the `infer` call. */
-export function zeroEvidence(engine: string, call: InferCall, rej: Rejections): PplError {
+export function zeroEvidence(engine: string, call: InferCall, rej: Rejections, attempts?: number): PplError {
   const sites = [...rej.bySite.keys()];
   let why: string;
+  const evidence = attempts === undefined ? 'the evidence is zero' : `no execution was accepted in ${attempts} attempts (the evidence is zero or too small for rejection sampling)`;
   if (sites.length === 0) why = 'every execution has probability zero';
   else if (sites.length === 1) why = `every execution was rejected by ${where(call, sites[0]!)}`;
   else why = `every execution was rejected, by ${sites.map((s) => `${where(call, s)} (${rej.bySite.get(s)} times)`).join(', ')}`;
-  return new PplError(`${engine}: the evidence is zero: ${why}`, call.span);
+  return new PplError(`${engine}: ${evidence}: ${why}`, call.span);
 }
