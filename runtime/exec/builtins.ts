@@ -25,9 +25,6 @@ function indexOf(xs: readonly unknown[], x: unknown): number {
 function contains(xs: readonly unknown[], x: unknown): boolean {
   return indexOf(xs, x) >= 0;
 }
-function flip(p = 0.5): S.BernoulliDist {
-  return S.Bernoulli(p);
-}
 
 /** Built-ins callable by name (everything but `print`, which each run binds to its output). */
 export const baseBuiltins: BuiltinTable = {
@@ -40,8 +37,6 @@ export const baseBuiltins: BuiltinTable = {
   len: S.len, range: S.range, map: S.map, mapIndexed, filter: S.filter, fold: S.fold, any: S.any, all: S.all,
   repeat: S.repeat, sum: S.sum, product: S.product, average, zip: S.zip, append: S.append, concat: S.concat,
   reverse: S.reverse, slice: S.slice, indexOf, contains,
-  /** Only reached as `flip` passed as a value's distribution: lowering turns calls into sample nodes. */
-  flip,
   prob, logProb, mean, variance, sd, support, expect, samples, quantile, logZ, ess,
 };
 for (const name of METHOD_NAMES) baseBuiltins[name] = (named: Record<string, unknown> = {}) => method(name, named);

@@ -33,6 +33,11 @@ describe('generated code', () => {
       ]);
   });
 
+  it('probabilistic built-ins used as values', () => {
+    expect(output('print(infer(fn() { map([0.5, 0.5], flip) }, Enumerate));'))
+      .toEqual(['Dist{[true, true]: 0.25, [true, false]: 0.25, [false, true]: 0.25, [false, false]: 0.25}']);
+  });
+
   it('closures capture the values of vars, not the variables', () => {
     expect(output(`fn model() -> Nat {
         var fs: [() -> Nat] = [];
