@@ -5,6 +5,7 @@
 
 import type { Span } from '../../lang/index.js';
 import { NormalDist, PplError } from '../../stdlib/index.js';
+import { GaussianDist } from '../results/index.js';
 import { Affine, isSymbolic, symAdd, symDiv, symMul, symNeg, symSub, type Sym } from '../gaussian/index.js';
 import { locate } from '../exec/helpers.js';
 
@@ -152,5 +153,9 @@ export const exactDomain = {
 export function normalParams(d: unknown): { mean: Sym; sd: number } | undefined {
   if (d instanceof SymNormal) return { mean: d.mean, sd: d.sd };
   if (d instanceof NormalDist) return { mean: d.mu, sd: d.sigma };
+  // The Gaussian result of an inner Exact `infer` with one component is a Normal too.
+  if (d instanceof GaussianDist && d.means.length === 1 && d.variances[0]! > 0) {
+    return { mean: d.means[0]!, sd: Math.sqrt(d.variances[0]!) };
+  }
   return undefined;
 }

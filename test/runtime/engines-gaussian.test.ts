@@ -67,6 +67,14 @@ describe('Exact on Gaussian models', () => {
     expect(d.logZ()).toBeCloseTo(normLogPdf(1, 0, 1) + normLogPdf(4, 3, 4), 12);
   });
 
+  it('an Exact posterior (one Gaussian) sampled inside another Exact model stays symbolic', () => {
+    const l = load(`let post = infer(fn() { let mu ~ Normal(0.0, 1.0); observe(Normal(mu, 1.0), 2.0); mu }, Exact);
+      fn model() -> Real { let mu ~ post; let y ~ Normal(mu, 1.0); y }`);
+    const d = runEngine(l, 'model', engines.Exact!);
+    expect(d.mean()).toBeCloseTo(1, 12);
+    expect(d.variance()).toBeCloseTo(1.5, 12);
+  });
+
   it('a discrete result of a model with Gaussians is a finite table', () => {
     const l = load(`fn model() -> Bool { let z = flip(0.5); let x ~ Normal(if z { 1.0 } else { -1.0 }, 1.0); observe(Normal(x, 1.0), 0.5); z }`);
     const d = runEngine(l, 'model', engines.Exact!);
