@@ -6,13 +6,17 @@ import { enumerateEngine } from './enumerate.js';
 import { exactEngine } from './exact.js';
 import { hmcEngine, nutsEngine } from './hmc.js';
 import { importanceEngine } from './importance.js';
+import { mhEngine } from './mh.js';
 import { rejectionEngine } from './rejection.js';
+import { smcEngine } from './smc.js';
 
 export const engines: Record<string, Engine> = {
   Enumerate: enumerateEngine,
   Exact: exactEngine,
   Rejection: rejectionEngine,
   Importance: importanceEngine,
+  SMC: smcEngine,
+  MH: mhEngine,
   HMC: hmcEngine,
   NUTS: nutsEngine,
 };

@@ -4,8 +4,11 @@
 
 /** What a front end (the CLI) receives. */
 export interface InferReporter {
-  /** Progress of the running `infer`: `fraction` in [0, 1]; called at most about 200 times per infer. */
-  progress(method: string, fraction: number): void;
+  /**
+   * Progress of the running `infer`: `fraction` in [0, 1], or NaN when the total is unknown (SMC: `detail`
+   * says how far it got); called at most about 200 times per infer.
+   */
+  progress(method: string, fraction: number, detail: string): void;
   /** The `infer` finished: a one-line summary (method, draws, ESS, R̂, acceptance, divergences, time). */
   summary(line: string): void;
 }
@@ -41,7 +44,12 @@ export class RunReport {
     const step = Math.floor((200 * done) / total);
     if (step === this.last) return;
     this.last = step;
-    this.r.progress(this.method, done / total);
+    this.r.progress(this.method, done / total, `${fmt(done)}/${fmt(total)}`);
+  }
+
+  /** Progress whose total is unknown (`detail` says how far the run got). */
+  status(detail: string): void {
+    if (this.r !== null) this.r.progress(this.method, NaN, detail);
   }
   /** Ends the run (call in `finally`); with `line`, reports it prefixed by the method and the elapsed time. */
   end(line?: () => string): void {

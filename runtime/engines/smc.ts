@@ -1,0 +1,281 @@
+// SMC(particles: n, rejuvenation: k, resampling: "systematic"|"multinomial"|"stratified", ess: t): sequential
+// Monte Carlo. Every particle is a suspended execution: it is resumed (never re-run) to its next
+// observe/factor/condition, reweighted, and waits there; a finished particle waits with its weight. Then the
+// population is resampled in O(n) — at every step, or with `ess: t` only when the effective sample size falls
+// below t·n — and with `rejuvenation: k` each particle gets k single-site MH moves on its trace (resample-move;
+// trace.ts). logZ accumulates log(mean weight) at each resampling and at the end: the unbiased estimate.
+
+import { PplError } from '../../stdlib/index.js';
+import { ROOT, currentExec, doneReq, setExec, type Cont, type Engine, type ExecState, type InferCall } from '../contract.js';
+import { countOption } from '../methods.js';
+import { SampleDist } from '../results/index.js';
+import { Rng } from '../rng.js';
+import { Rejections, zeroEvidence } from './rejections.js';
+import { RunReport, fmt } from './report.js';
+import { resample, type Resampling } from './resampling.js';
+import { MhKernel, newStamp, runTrace, type Trace } from './trace.js';
+
+interface SmcOptions {
+  n: number;
+  rejuvenation: number;
+  resampling: Resampling;
+  /** Resample when ESS < threshold·n; null: at every step. */
+  threshold: number | null;
+}
+
+function options(call: InferCall): SmcOptions {
+  const m = { name: 'SMC', options: call.options };
+  const n = countOption(m, 'particles', 1000);
+  const rj = call.options.rejuvenation;
+  if (rj !== undefined && (typeof rj !== 'number' || !Number.isInteger(rj) || rj < 0)) {
+    throw new PplError(`SMC: rejuvenation must be a natural number, got ${String(rj)}`);
+  }
+  const rs = call.options.resampling ?? 'systematic';
+  if (rs !== 'systematic' && rs !== 'multinomial' && rs !== 'stratified') {
+    throw new PplError(`SMC: resampling must be "systematic", "multinomial" or "stratified", got ${JSON.stringify(rs)}`);
+  }
+  const t = call.options.ess;
+  if (t !== undefined && (typeof t !== 'number' || !(t > 0 && t <= 1))) {
+    throw new PplError(`SMC: ess must be a number in (0, 1], got ${String(t)}`);
+  }
+  return { n, rejuvenation: (rj as number | undefined) ?? 0, resampling: rs, threshold: (t as number | undefined) ?? null };
+}
+
+/** log Σ exp(lw) − log n, and whether to resample, from the current log weights. */
+function weigh(lw: Float64Array, n: number, threshold: number | null): { logMean: number; resample: boolean; max: number } {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (lw[i]! > max) max = lw[i]!;
+  if (max === -Infinity) return { logMean: -Infinity, resample: false, max };
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const w = Math.exp(lw[i]! - max);
+    s += w;
+    s2 += w * w;
+  }
+  const ess = (s * s) / s2;
+  return { logMean: max + Math.log(s / n), resample: threshold === null ? true : ess < threshold * n, max };
+}
+
+export const smcEngine: Engine = {
+  name: 'SMC',
+  run(call: InferCall): SampleDist {
+    const o = options(call);
+    const report = new RunReport('SMC');
+    let dist: SampleDist | undefined;
+    let steps = 0;
+    let resamplings = 0;
+    let acceptance = NaN;
+    try {
+      const r = o.rejuvenation > 0 ? runWithTraces(call, o, report) : runLean(call, o, report);
+      steps = r.steps;
+      resamplings = r.resamplings;
+      acceptance = r.acceptance;
+      dist = r.dist;
+      return dist;
+    } finally {
+      report.end(dist === undefined ? undefined : () => {
+        const d = dist!;
+        const parts = [`${fmt(o.n)} particles`, `${steps} steps`, `${resamplings} resamplings`, `ess ${fmt(d.ess())}`, `logZ ${fmt(d.logZ())}`];
+        if (o.rejuvenation > 0) parts.push(`rejuvenation accept ${fmt(acceptance)}`);
+        return parts.join(', ');
+      });
+    }
+  },
+};
+
+interface SmcRun { dist: SampleDist; steps: number; resamplings: number; acceptance: number }
+
+/** The result from the final population: values and log weights of the particles of positive weight. */
+function finish(values: unknown[], lw: Float64Array, n: number, logZ: number): SampleDist {
+  const kept: unknown[] = [];
+  const keptW: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (lw[i] !== -Infinity) {
+      kept.push(values[i]);
+      keptW.push(lw[i]!);
+    }
+  }
+  return new SampleDist(kept, keptW, { logZ, method: 'SMC' });
+}
+
+/**
+ * Without rejuvenation no traces are kept: a particle is its continuation, execution context and weight, in
+ * parallel arrays (double-buffered for resampling), so a step costs one resumption per particle.
+ */
+function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
+  const n = o.n;
+  const rng = new Rng(call.seed);
+  {
+    let ks = new Array<Cont<any> | null>(n);
+    let xs = new Array<ExecState>(n);
+    let vs = new Array<unknown>(n);
+    let ks2 = new Array<Cont<any> | null>(n);
+    let xs2 = new Array<ExecState>(n);
+    let vs2 = new Array<unknown>(n);
+    let lw = new Float64Array(n);
+    const site = new Int32Array(n);
+    const idx = new Int32Array(n);
+    const start: Cont<any> = () => call.model(ROOT, doneReq);
+    for (let i = 0; i < n; i++) {
+      ks[i] = start;
+      xs[i] = { ...call.exec, seedPath: `${call.seed}/${i}` };
+    }
+    let logZ = 0;
+    let steps = 0;
+    let resamplings = 0;
+    const rejections = new Rejections();
+    for (;;) {
+      // Advance every live, unfinished particle to its next conditioning statement.
+      let pending = 0;
+      for (let i = 0; i < n; i++) {
+        const k = ks[i];
+        if (k === null || lw[i] === -Infinity) continue;
+        setExec(xs[i]!);
+        let req = k(null);
+        let w = 0;
+        for (;;) {
+          const kind = req.kind;
+          if (kind === 'sample') {
+            req = req.k!(req.dist!.sample(rng));
+            continue;
+          }
+          if (kind === 'observe') {
+            w = req.dist!.logProb(req.value);
+            if (w !== w) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
+            break;
+          }
+          if (kind === 'bounce') {
+            req = req.k!(null);
+            continue;
+          }
+          if (kind === 'factor') {
+            w = req.value as number;
+            if (w !== w || w === Infinity) {
+              throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, call.sites.sites[req.site]?.span);
+            }
+            break;
+          }
+          if (kind === 'condition') {
+            w = req.value === true ? 0 : -Infinity;
+            break;
+          }
+          if (kind === 'done') break;
+          throw new PplError('`=:=` conditions exactly on a Gaussian equality; SMC cannot do that — use `Exact`',
+            call.sites.sites[req.site]?.span);
+        }
+        if (req.kind === 'done') {
+          ks[i] = null;
+          vs[i] = req.value;
+          continue;
+        }
+        pending++;
+        lw[i] += w;
+        if (w === -Infinity) rejections.add(req.site);
+        ks[i] = req.k;
+        xs[i] = currentExec();
+        site[i] = req.site;
+      }
+      if (pending === 0) break;
+      steps++;
+      const { logMean, resample: doResample } = weigh(lw, n, o.threshold);
+      if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+      if (doResample) {
+        resamplings++;
+        logZ += logMean;
+        resample(o.resampling, lw, n, rng, idx);
+        for (let i = 0; i < n; i++) {
+          const a = idx[i]!;
+          ks2[i] = ks[a]!;
+          xs2[i] = xs[a]!;
+          vs2[i] = vs[a];
+        }
+        [ks, ks2] = [ks2, ks];
+        [xs, xs2] = [xs2, xs];
+        [vs, vs2] = [vs2, vs];
+        lw.fill(0);
+      }
+      if (report.active) report.status(`step ${steps}`);
+    }
+    const { logMean } = weigh(lw, n, null);
+    if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+    logZ += logMean;
+    return { dist: finish(vs, lw, n, logZ), steps, resamplings, acceptance: NaN };
+  }
+}
+
+/** With rejuvenation every particle carries its trace (trace.ts), which the MH moves need. */
+function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
+  const n = o.n;
+  const rng = new Rng(call.seed);
+  const kernel = new MhKernel(call, 'SMC', rng);
+  const stats = { freshLogp: 0 };
+  let ts = new Array<Trace | null>(n);
+  let ts2 = new Array<Trace | null>(n);
+  const lw = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const rejections = new Rejections();
+  const start = (i: number) => ({
+    k: () => call.model(ROOT, doneReq), arg: null, exec: { ...call.exec, seedPath: `${call.seed}/${i}` },
+    choices: [], len: 0, score: 0, obs: 0,
+  });
+  let logZ = 0;
+  let steps = 0;
+  let resamplings = 0;
+  let first = true;
+  for (;;) {
+    let pending = 0;
+    for (let i = 0; i < n; i++) {
+      const t = ts[i];
+      if (!first && (t === null || t.done || lw[i] === -Infinity)) continue;
+      const from = first
+        ? start(i)
+        : { k: t!.k!, arg: null, exec: t!.exec, choices: t!.choices, len: t!.len, score: t!.score, obs: t!.obs };
+      const t2 = runTrace(call, 'SMC', from, null, newStamp(), (first ? 0 : t!.obs) + 1, rng, stats, rejections);
+      if (t2 === null) {
+        lw[i] = -Infinity;
+        ts[i] = null;
+        pending++;
+        continue;
+      }
+      ts[i] = t2;
+      if (!t2.done) {
+        pending++;
+        lw[i] += t2.score - (first ? 0 : t!.score) - choicesLogp(t2, first ? 0 : t!.len);
+      } else {
+        // finished without another conditioning statement: its weight is unchanged
+      }
+    }
+    first = false;
+    if (pending === 0) break;
+    steps++;
+    const { logMean, resample: doResample } = weigh(lw, n, o.threshold);
+    if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+    if (doResample) {
+      resamplings++;
+      logZ += logMean;
+      resample(o.resampling, lw, n, rng, idx);
+      for (let i = 0; i < n; i++) ts2[i] = ts[idx[i]!]!;
+      [ts, ts2] = [ts2, ts];
+      lw.fill(0);
+      for (let i = 0; i < n; i++) {
+        let t = ts[i]!;
+        for (let r = 0; r < o.rejuvenation; r++) t = kernel.step(t);
+        ts[i] = t;
+      }
+    }
+    if (report.active) report.status(`step ${steps}`);
+  }
+  const { logMean } = weigh(lw, n, null);
+  if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+  logZ += logMean;
+  const values = ts.map((t) => (t === null ? undefined : t.value));
+  return { dist: finish(values, lw, n, logZ), steps, resamplings, acceptance: kernel.accepted / kernel.proposals };
+}
+
+/** Σ log p of the choices of t from index `from` on (the prior part of a score increment). */
+function choicesLogp(t: Trace, from: number): number {
+  let s = 0;
+  for (let i = from; i < t.len; i++) s += t.choices[i]!.logp;
+  return s;
+}
