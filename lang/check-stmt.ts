@@ -102,7 +102,7 @@ export function checkStmt(env: Env, s: Stmt): boolean {
       checkAgainst(env, s.cond, Bool);
       for (const inv of s.invariants) checkInvariant(env, inv);
       for (const a of s.attributes) checkAttribute(env, a);
-      checkBlock(env, s.body);
+      typed(s.body, checkBlock(env, s.body));
       return false;
     }
     case 'For': {
@@ -119,7 +119,7 @@ export function checkStmt(env: Env, s: Stmt): boolean {
       inner.scope.define(ib);
       for (const inv of s.invariants) checkInvariant(inner, inv);
       for (const at of s.attributes) checkAttribute(inner, at);
-      checkBlock(inner, s.body);
+      typed(s.body, checkBlock(inner, s.body));
       return false;
     }
     case 'Return': {

@@ -46,3 +46,30 @@ export function fnNamed(p: Program, name: string): FnDecl {
 export function typeOf(x: { $type?: unknown }, effects = false): string {
   return typeToString(x.$type as Type, { effects });
 }
+
+const exprKinds = new Set([
+  'Nat', 'Real', 'String', 'Bool', 'Infinity', 'Unit', 'Var', 'Binary', 'Unary', 'Call', 'Index', 'Field', 'TupleField',
+  'Array', 'Record', 'Tuple', 'Lambda', 'If', 'Block', 'Iverson', 'Expect',
+]);
+
+/**
+ * In a program that checks clean, every expression has a `$type` and every name a `$binding` (later
+ * passes rely on it). Returns what is missing, or undefined.
+ */
+export function unannotated(program: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let bad: string | undefined;
+  const visit = (n: unknown): void => {
+    if (bad || !n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(visit);
+    const o = n as Record<string, unknown>;
+    if (typeof o.kind === 'string' && exprKinds.has(o.kind) && 'span' in o) {
+      if (o.$type === undefined) bad = `${o.kind} without $type`;
+      else if (o.kind === 'Var' && o.$binding === undefined) bad = `Var ${String(o.name)} without $binding`;
+    }
+    for (const [k, v] of Object.entries(o)) if (!k.startsWith('$')) visit(v);
+  };
+  visit(program);
+  return bad;
+}

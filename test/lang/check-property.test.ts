@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { checkSource } from '../../lang/index.js';
+import { unannotated } from './check-helpers.js';
 
 const corpus = ['test/lang/valid', 'test/lang/invalid']
   .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ppl')).map((f) => readFileSync(`${d}/${f}`, 'utf8')));
@@ -23,11 +24,16 @@ const noImports = (): string => {
 };
 
 /** How many programs parsed cleanly, so that the checker (not only the parser) was exercised. */
-const stats = { total: 0, checked: 0 };
+const stats = { total: 0, checked: 0, clean: 0 };
 function checkNeverFails(src: string): void {
   const r = checkSource(src, 'prop.ppl', noImports);
   stats.total++;
   if (!r.diagnostics.some((d) => d.phase === 'parse')) stats.checked++;
+  if (r.diagnostics.length === 0) {
+    stats.clean++;
+    const bad = unannotated(r.program);
+    if (bad) throw new Error(`${bad}\n--- program ---\n${src}`);
+  }
   expect(Array.isArray(r.diagnostics)).toBe(true);
   const internal = r.diagnostics.filter((d) => d.message.startsWith('internal error'));
   if (internal.length > 0) throw new Error(`${internal[0]!.message}\n--- program ---\n${src}`);
@@ -112,13 +118,15 @@ const generated = fc.array(fc.oneof(fnDecl, stmt), { minLength: 1, maxLength: 8 
 
 describe('checkSource never throws', () => {
   it('on 3,000 mutated corpus programs', () => {
-    stats.total = stats.checked = 0;
+    stats.total = stats.checked = stats.clean = 0;
     fc.assert(fc.property(mutated, checkNeverFails), { seed: 20261129, numRuns: 3000 });
     expect(stats.checked).toBeGreaterThan(stats.total / 4);
+    console.log(`mutated: ${stats.checked} of ${stats.total} parsed, ${stats.clean} checked clean`);
   });
   it('on 3,000 generated programs', () => {
-    stats.total = stats.checked = 0;
+    stats.total = stats.checked = stats.clean = 0;
     fc.assert(fc.property(generated, checkNeverFails), { seed: 1129, numRuns: 3000 });
     expect(stats.checked).toBeGreaterThan(stats.total / 2);
+    console.log(`generated: ${stats.checked} of ${stats.total} parsed, ${stats.clean} checked clean`);
   });
 });
