@@ -34,12 +34,15 @@ export function explore(
   emit: (value: unknown, logWeight: number) => void,
 ): void {
   const ks: Cont<any>[] = [];
+  const ds: number[] = [];
   const vs: unknown[] = [];
   const ws: number[] = [];
   const xs: ExecState[] = [];
   let executions = 0;
   let req = first;
   let logw = 0;
+  /** Random choices made so far by the current execution (a model that never stops is an error, not a hang). */
+  let depth = 0;
   setExec(exec0);
   for (;;) {
     let dead = false;
@@ -53,6 +56,7 @@ export function explore(
           const lp = d.logProb(sup[i]);
           if (lp === -Infinity) continue;
           ks.push(req.k!);
+          ds.push(depth + 1);
           vs.push(sup[i]);
           ws.push(logw + lp);
           xs.push(ex);
@@ -67,6 +71,7 @@ export function explore(
           break;
         }
         logw += lp0;
+        if (++depth > MAX_DEPTH) throw tooDeep(engine, call);
         req = req.k!(sup[0]);
         continue;
       }
@@ -124,10 +129,19 @@ export function explore(
       if (ks.length === 0) return;
       setExec(xs.pop()!);
       logw = ws.pop()!;
+      depth = ds.pop()!;
       const v = vs.pop();
       req = ks.pop()!(v);
     }
   }
+}
+
+/** Random choices one execution may make before Enumerate/Exact decide the model does not terminate. */
+export const MAX_DEPTH = 100_000;
+
+export function tooDeep(engine: string, call: InferCall): PplError {
+  return new PplError(`${engine}: an execution made more than ${MAX_DEPTH} random choices; the model may never stop ` +
+    '(exploring its first branch forever) — bound its recursion or use a sampling method', call.span);
 }
 
 function unsupportedChoice(engine: string, d: { name?: string }, site: number, call: InferCall): PplError {

@@ -15,6 +15,7 @@ import { countOption } from '../methods.js';
 import { GaussianDist } from '../results/index.js';
 import { Merger } from './merge.js';
 import { containsSymbolic, normalParams } from './exact-domain.js';
+import { MAX_DEPTH, tooDeep } from './enumerate.js';
 import { Rejections, zeroEvidence } from './rejections.js';
 
 interface Leaf { value: unknown; logw: number; state: GaussianState }
@@ -29,12 +30,14 @@ export const exactEngine = {
     const where = (site: number) => call.sites.sites[site]?.span;
 
     const ks: Cont<any>[] = [];
+    const ds: number[] = [];
     const vs: unknown[] = [];
     const ws: number[] = [];
     const xs: ExecState[] = [];
     const gs: GaussianState[] = [];
     let executions = 0;
     let logw = 0;
+    let depth = 0;
     let g = GaussianState.initial(new LatentAllocator());
     setExec(call.exec);
     let req = model(ROOT, doneReq);
@@ -45,6 +48,7 @@ export const exactEngine = {
           const d = req.dist!;
           const normal = normalParams(d);
           if (normal !== undefined) {
+            if (++depth > MAX_DEPTH) throw tooDeep('Exact', call);
             const z = g.fresh(0, normal.sd);
             req = req.k!(symAdd(normal.mean, z));
             continue;
@@ -57,7 +61,7 @@ export const exactEngine = {
           for (let i = sup.length - 1; i >= 1; i--) {
             const lp = d.logProb(sup[i]);
             if (lp === -Infinity) continue;
-            ks.push(req.k!); vs.push(sup[i]); ws.push(logw + lp); xs.push(ex); gs.push(g);
+            ks.push(req.k!); ds.push(depth + 1); vs.push(sup[i]); ws.push(logw + lp); xs.push(ex); gs.push(g);
           }
           const lp0 = sup.length > 0 ? d.logProb(sup[0]) : -Infinity;
           if (lp0 === -Infinity) {
@@ -65,6 +69,7 @@ export const exactEngine = {
             break;
           }
           logw += lp0;
+          if (++depth > MAX_DEPTH) throw tooDeep('Exact', call);
           req = req.k!(sup[0]);
           continue;
         }
@@ -134,6 +139,7 @@ export const exactEngine = {
         setExec(xs.pop()!);
         g = gs.pop()!;
         logw = ws.pop()!;
+        depth = ds.pop()!;
         const v = vs.pop();
         req = ks.pop()!(v);
       }

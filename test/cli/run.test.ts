@@ -90,6 +90,12 @@ describe('ppl run', () => {
     expect(r.err).toMatch(/more than 100 executions/);
   });
 
+  it('a model whose first branch never stops is an error under Enumerate, not a hang', () => {
+    const r = ppl('fn g() -> Nat { if flip(0.5) { 1 + g() } else { 0 } }\nlet d = infer(g, Enumerate);\n');
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/more than 100000 random choices/);
+  });
+
   it('deep recursion through random choices does not overflow the stack', () => {
     const r = ppl('fn sumTo(n: Int) -> Int { if n == 0 { 0 } else { let b = flip(0.5); n + sumTo(n - 1) } }\nprint(sumTo(100000));\n');
     expect(r.err).toBe('');
