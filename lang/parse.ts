@@ -35,7 +35,9 @@ export function parse(source: string, file: string): ParseResult {
     const derailing = q.errors.filter((e) => !q.repairedAt.has(e.token.startOffset));
     const local = [...repaired.map((e) => syntaxDiagnostic(e, q)), ...q.diags];
     const boundaries = tokens.filter((t) => boundaryTokens.has(t.image)).map((t) => t.startOffset);
-    return { program, diagnostics: merge(lexical, derailing.map((e) => syntaxDiagnostic(e, q)), local, boundaries) };
+    const diagnostics = merge(lexical, derailing.map((e) => syntaxDiagnostic(e, q)), local, boundaries);
+    if (diagnostics.length) coverChildren(program, lineStarts(source), file);
+    return { program, diagnostics };
   } catch (e) {
     // The parser's state is unknown after an exception: the next parse builds a fresh one.
     shared = undefined;
@@ -106,4 +108,44 @@ function boundaryBetween(boundaries: number[], from: number, to: number): boolea
     else hi = mid;
   }
   return lo < boundaries.length && boundaries[lo]! < to;
+}
+
+/** Offsets at which lines start. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * After recovery, a node's span may not cover a placeholder child (an empty span where an expression was
+ * missing, or where skipped input was): widen every span to cover its children's, so that a span always
+ * lies inside its parent's. Returns the range that `node` covers.
+ */
+function coverChildren(node: unknown, starts: number[], file: string): { start: number; end: number } | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const include = (r: { start: number; end: number } | undefined) => {
+    if (r) { lo = Math.min(lo, r.start); hi = Math.max(hi, r.end); }
+  };
+  if (Array.isArray(node)) {
+    for (const child of node) include(coverChildren(child, starts, file));
+    return lo <= hi ? { start: lo, end: hi } : undefined;
+  }
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'span' || key.startsWith('$')) continue;
+    if (/Span$/.test(key)) include(value as Span);
+    else include(coverChildren(value, starts, file));
+  }
+  const own = record.span as Span | undefined;
+  if (!own || typeof own.start !== 'number') return lo <= hi ? { start: lo, end: hi } : undefined;
+  if (lo < own.start || hi > own.end) {
+    const start = Math.min(lo, own.start);
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1]! <= start) line++;
+    record.span = { file, start, end: Math.max(hi, own.end), line: line + 1, col: start - starts[line]! + 1 };
+  }
+  return record.span as Span;
 }

@@ -172,8 +172,11 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return { ...start, end: Math.max(start.start, end) };
   }
 
-  /** The placeholder for an expression that could not be parsed, at token `t`. */
-  protected errorExpr(t: IToken | undefined): A.Expr {
-    return { kind: 'Var', name: ERROR_NAME, span: this.tokOrPrev(t) };
+  /**
+   * The placeholder for an expression that could not be parsed: empty, right after the last token the
+   * parser consumed or skipped (so it lies inside the span of the node that holds it).
+   */
+  protected errorExpr(): A.Expr {
+    return { kind: 'Var', name: ERROR_NAME, span: this.prevEnd() };
   }
 }

@@ -138,7 +138,7 @@ export class PplParser extends ParserBase {
       }
       return { name: name.image, type, span: this.from(name) };
     })!;
-  }, { recoveryValueFunc: (e) => ({ name: ERROR_NAME, span: this.tokOrPrev(e.token) }) });
+  }, { recoveryValueFunc: () => ({ name: ERROR_NAME, span: this.prevEnd() }) });
 
   /** `x` or `x: T` — lambda parameters may omit their type. */
   private lambdaParam = this.RULE('lambdaParam', (): A.Param => {
@@ -149,7 +149,7 @@ export class PplParser extends ParserBase {
       type = this.SUBRULE(this.typeExpr);
     });
     return this.ACTION(() => (type ? { name: name.image, type, span: this.from(name) } : { name: name.image, span: this.from(name) }))!;
-  }, { recoveryValueFunc: (e) => ({ name: ERROR_NAME, span: this.tokOrPrev(e.token) }) });
+  }, { recoveryValueFunc: () => ({ name: ERROR_NAME, span: this.prevEnd() }) });
 
   // -------------------------------------------------------------------------------------------
   // Types
@@ -225,7 +225,7 @@ export class PplParser extends ParserBase {
       ],
       ERR_MSG: 'a type',
     });
-  }, { recoveryValueFunc: (e): A.TypeExpr => ({ kind: 'TName', name: ERROR_NAME, span: this.tokOrPrev(e.token) }) });
+  }, { recoveryValueFunc: (): A.TypeExpr => ({ kind: 'TName', name: ERROR_NAME, span: this.prevEnd() }) });
 
   // -------------------------------------------------------------------------------------------
   // Blocks and statements
@@ -255,7 +255,7 @@ export class PplParser extends ParserBase {
       if (result) b.result = result;
       return b;
     })!;
-  }, { recoveryValueFunc: (e): A.Block => ({ kind: 'Block', stmts: [], span: this.tokOrPrev(e.token) }) });
+  }, { recoveryValueFunc: (): A.Block => ({ kind: 'Block', stmts: [], span: this.prevEnd() }) });
 
   statement = this.RULE('statement', (): Item | undefined => {
     return this.OR<Item | undefined>({
@@ -487,7 +487,7 @@ export class PplParser extends ParserBase {
       ends.push(this.LA(0));
     });
     return this.ACTION(() => (ops.length === 0 ? operands[0]! : this.climb(operands, ops, starts, ends)))!;
-  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
+  }, { recoveryValueFunc: () => this.errorExpr() });
 
   unary = this.RULE('unary', (): A.Expr => {
     return this.OR<A.Expr>({ ERR_MSG: 'an expression', DEF: [
@@ -500,7 +500,7 @@ export class PplParser extends ParserBase {
       },
       { ALT: () => this.SUBRULE(this.postfix) },
     ] });
-  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
+  }, { recoveryValueFunc: () => this.errorExpr() });
 
   private postfix = this.RULE('postfix', (): A.Expr => {
     const start = this.LA(1);
@@ -552,7 +552,7 @@ export class PplParser extends ParserBase {
       ]);
     });
     return e;
-  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
+  }, { recoveryValueFunc: () => this.errorExpr() });
 
   /** Positional arguments, then named ones (`name: e`); a trailing comma is allowed. */
   private callArgs = this.RULE('callArgs', (): Args => {
@@ -689,7 +689,7 @@ export class PplParser extends ParserBase {
       ],
       ERR_MSG: 'an expression',
     });
-  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
+  }, { recoveryValueFunc: () => this.errorExpr() });
 
   ifExpr = this.RULE('ifExpr', (): A.If => {
     const start = this.CONSUME(K.if);
@@ -712,9 +712,9 @@ export class PplParser extends ParserBase {
       return node;
     })!;
   }, {
-    recoveryValueFunc: (e): A.If => {
-      const span = this.tokOrPrev(e.token);
-      return { kind: 'If', cond: this.errorExpr(e.token), then: { kind: 'Block', stmts: [], span }, span };
+    recoveryValueFunc: (): A.If => {
+      const span = this.prevEnd();
+      return { kind: 'If', cond: this.errorExpr(), then: { kind: 'Block', stmts: [], span }, span };
     },
   });
 
@@ -749,7 +749,7 @@ export class PplParser extends ParserBase {
       if (result) node.result = result;
       return node;
     })!;
-  }, { recoveryValueFunc: (e) => this.errorExpr(e.token) });
+  }, { recoveryValueFunc: () => this.errorExpr() });
 
   // -------------------------------------------------------------------------------------------
   // Helpers of the grammar: lookahead predicates, tree building

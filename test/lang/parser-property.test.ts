@@ -215,17 +215,41 @@ function checkDiagnostic(src: string, d: Diagnostic): void {
   if (!d.message || /undefined|NaN|\[object/.test(d.message)) throw new Error(`bad message "${d.message}"`);
 }
 
+/**
+ * Every span of the tree is inside the file, inside the span of the node that holds it, and its line:col
+ * is the position of its start offset.
+ */
 function checkSpans(node: unknown, src: string): void {
-  if (Array.isArray(node)) { for (const n of node) checkSpans(n, src); return; }
-  if (!node || typeof node !== 'object') return;
-  for (const [k, v] of Object.entries(node)) {
-    if (/span$/i.test(k)) {
-      const s = v as { start: number; end: number; line: number; col: number };
-      if (![s.start, s.end, s.line, s.col].every(Number.isInteger) || s.start < 0 || s.end > src.length || s.end < s.start) {
-        throw new Error(`bad node span ${JSON.stringify(s)} in ${JSON.stringify(src)}`);
-      }
-    } else checkSpans(v, src);
-  }
+  const lineStarts = [0];
+  for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
+  const at = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - lineStarts[lo]! + 1 };
+  };
+  const visit = (n: unknown, parent: { start: number; end: number }): void => {
+    if (Array.isArray(n)) { for (const c of n) visit(c, parent); return; }
+    if (!n || typeof n !== 'object') return;
+    const own = (n as { span?: { start: number; end: number } }).span;
+    const here = own && typeof own.start === 'number' ? own : parent;
+    for (const [k, v] of Object.entries(n)) {
+      if (/span$/i.test(k)) {
+        const s = v as { start: number; end: number; line: number; col: number };
+        const outer = k === 'span' ? parent : here;
+        const pos = at(s.start);
+        if (![s.start, s.end, s.line, s.col].every(Number.isInteger) || s.start < outer.start || s.end > outer.end || s.end < s.start
+          || pos.line !== s.line || pos.col !== s.col) {
+          throw new Error(`bad ${k} ${JSON.stringify(s)} (inside ${JSON.stringify(outer)}, position ${pos.line}:${pos.col}) in ${JSON.stringify(src)}`);
+        }
+      } else if (!k.startsWith('$')) visit(v, here);
+    }
+  };
+  visit(node, { start: 0, end: src.length });
 }
 
 function roundTrips(src: string): void {
@@ -238,7 +262,7 @@ function roundTrips(src: string): void {
 }
 
 describe('parser properties', () => {
-  it('parses generated valid programs cleanly, and they round-trip through the printer (2,500 programs)', () => {
+  it('parses generated valid programs cleanly, with nested spans, and they round-trip through the printer (2,500 programs)', () => {
     fc.assert(
       fc.property(program, (src) => {
         const { program: p, diagnostics } = parse(src, 'gen.ppl');
@@ -250,7 +274,7 @@ describe('parser properties', () => {
     );
   });
 
-  it('never throws on mutated programs and locates every diagnostic inside the file (5,000 programs)', () => {
+  it('never throws on mutated programs, locates every diagnostic inside the file, and nests the recovered spans (5,000 programs)', () => {
     let withErrors = 0;
     fc.assert(
       fc.property(program, fc.array(mutation, { minLength: 1, maxLength: 4 }), (src, ms) => {
