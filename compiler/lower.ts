@@ -340,8 +340,10 @@ class Lowerer {
       }
       const a = args();
       const named = e.named.map((n) => ({ name: n.name, value: this.expr(n.value, out) }));
+      // sum/product of Nats or Ints are exact integer operations (overflow past 2^53 is an error).
+      const impl = (name === 'sum' || name === 'product') && (e.$overload === 0 || e.$overload === 1) ? `${name}Int` : name;
       return {
-        kind: 'builtin', name, args: a, named, effect, site: this.site('builtin', name, e.span), span: e.span,
+        kind: 'builtin', name: impl, args: a, named, effect, site: this.site('builtin', name, e.span), span: e.span,
         realArgs: e.args.some((x) => hasReal(x.$type as Type | undefined)),
       };
     }

@@ -35,7 +35,7 @@ export const baseBuiltins: BuiltinTable = {
   cos: S.cos, tan: S.tan, atan2: S.atan2, lgamma: S.lgamma, digamma: S.digamma, min: S.min, max: S.max,
   logSumExp: S.logSumExp, floor: S.floor, ceil: S.ceil, round: S.round, toInt: S.toInt, toReal: S.toReal,
   len: S.len, range: S.range, map: S.map, mapIndexed, filter: S.filter, fold: S.fold, any: S.any, all: S.all,
-  repeat: S.repeat, sum: S.sum, product: S.product, average, zip: S.zip, append: S.append, concat: S.concat,
+  repeat: S.repeat, sum: S.sum, product: S.product, sumInt: S.sumInt, productInt: S.productInt, average, zip: S.zip, append: S.append, concat: S.concat,
   reverse: S.reverse, slice: S.slice, indexOf, contains,
   prob, logProb, mean, variance, sd, support, expect, samples, quantile, logZ, ess,
 };
