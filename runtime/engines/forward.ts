@@ -2,9 +2,8 @@
 // Samples are drawn from their distributions; observe/factor/condition multiply the weight (the default
 // meanings of contract.ts); the result is the return value and the log weight (−Infinity = rejected).
 
-import { PplError } from '../../stdlib/index.js';
+import { PplError, type Random } from '../../stdlib/index.js';
 import { ROOT, doneReq, setExec, type ExecState, type InferCall } from '../contract.js';
-import type { Random } from '../../stdlib/index.js';
 import type { Rejections } from './rejections.js';
 
 export interface Weighted {
@@ -13,8 +12,9 @@ export interface Weighted {
 }
 
 /**
- * One execution. With `stopAtZero`, an execution stops at the first request that makes its weight zero
- * (its value is then undefined). Returns log weight = Σ log-likelihoods of observes + factors.
+ * One execution, written into `out`: its return value and log weight = Σ log-likelihoods of observes and
+ * factors. It stops at the first request that makes the weight zero (value undefined, weight −Infinity),
+ * counting that rejection against the request's site.
  */
 export function runForward(call: InferCall, exec: ExecState, rng: Random, engine: string, rejections: Rejections, out: Weighted): void {
   setExec(exec);
