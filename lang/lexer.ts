@@ -1,6 +1,6 @@
-// The tokens of .ppl (language.md §2), declared in one data table, and the chevrotain lexer built from it.
-// Operator tokens carry a category per precedence level so that the parser's binary-operator rules are
-// generated from the same table (lang/parser.ts). Lexing never throws: bad characters become diagnostics.
+// The tokens of .ppl (language.md §2), declared in one data table, the chevrotain lexer built from it, and
+// the precedence table of the binary operators, which the parser (precedence climbing) and the printer
+// both read. Lexing never throws: bad characters become tokens and diagnostics.
 
 import { createToken, createTokenInstance, Lexer, type ILexingError, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic, Span } from './span.js';

@@ -2,22 +2,21 @@
 // compare its output, `--debug` can show it, and parse(print(ast)) gives back the same tree (spans aside).
 
 import type * as A from './ast.js';
+import { binaryLevelOf, binaryLevels } from './lexer.js';
 
 const INDENT = '  ';
 
-/** Binding strength of each binary operator (larger binds tighter); the table of language.md §4. */
-const binaryPrec: Record<A.BinaryOp, number> = {
-  '||': 1, '&&': 2, '==': 3, '!=': 3, '=:=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
-};
-const nonAssociative = new Set([3, 4]);
+// Binding strengths, larger binds tighter: the binary levels of the lexer's table are 1…6.
 const ARROW = 0; // `fn(x) => e` extends as far right as it can
-const UNARY = 7;
-const POSTFIX = 8;
-const PRIMARY = 9;
+const UNARY = binaryLevels.length + 1;
+const POSTFIX = UNARY + 1;
+const PRIMARY = POSTFIX + 1;
+const binaryPrec = (op: A.BinaryOp): number => binaryLevelOf.get(op)! + 1;
+const nonAssociative = new Set(binaryLevels.flatMap((l, i) => (l.assoc === 'none' ? [i + 1] : [])));
 
 function precOf(e: A.Expr): number {
   switch (e.kind) {
-    case 'Binary': return binaryPrec[e.op];
+    case 'Binary': return binaryPrec(e.op);
     case 'Unary': return UNARY;
     case 'Call': case 'Index': case 'Field': case 'TupleField': return POSTFIX;
     case 'Lambda': return e.body.kind === 'Block' ? PRIMARY : ARROW;
@@ -131,7 +130,7 @@ export function printExpr(e: A.Expr): string {
     case 'Unit': return '()';
     case 'Var': return e.name;
     case 'Binary': {
-      const p = binaryPrec[e.op];
+      const p = binaryPrec(e.op);
       const left = sub(e.left, nonAssociative.has(p) ? p + 1 : p);
       return `${left} ${e.op} ${sub(e.right, p + 1)}`;
     }
