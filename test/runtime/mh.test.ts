@@ -4,12 +4,8 @@
 // and the acceptance rate.
 import { describe, expect, it } from 'vitest';
 import { mcseMean, mcseSd, chainsMean, chainsSd, essBasic } from '../../runtime/diagnostics/index.js';
-import { printed, regressionPosterior, regressionSource } from './smc-helpers.js';
+import { coord, printed, regressionPosterior, regressionSource } from './smc-helpers.js';
 
-/** Coordinate `i` of tuple draws (or the draws themselves), one Float64Array per chain. */
-export function coord(d: { chains: readonly (readonly unknown[])[] }, i: number | null): Float64Array[] {
-  return d.chains.map((c) => Float64Array.from(c, (v: any) => (i === null ? (typeof v === 'boolean' ? (v ? 1 : 0) : v) : v.items[i])));
-}
 
 describe('MH', () => {
   const exact = regressionPosterior();

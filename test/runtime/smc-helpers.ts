@@ -84,3 +84,8 @@ print(infer(model, ${method}));
 export function printed(src: string, seed = 0): any[] {
   return load(src, seed).printed;
 }
+
+/** Coordinate `i` of tuple draws (or the draws themselves; booleans as 0/1) of a ChainDist, one Float64Array per chain. */
+export function coord(d: { chains: readonly (readonly unknown[])[] }, i: number | null): Float64Array[] {
+  return d.chains.map((c) => Float64Array.from(c, (v: any) => (i === null ? (typeof v === 'boolean' ? (v ? 1 : 0) : v) : v.items[i])));
+}
