@@ -44,7 +44,11 @@ export const checkCommand: Command = {
         status = 2;
         continue;
       }
-      const result = checkSource(text, file);
+      const result = checkSource(text, file, undefined, {
+        onInternalError: (e) => {
+          if (io.debug) io.err(`${(e as Error)?.stack ?? String(e)}\n`);
+        },
+      });
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       if (result.diagnostics.length > 0) io.err(renderDiagnostics(result.diagnostics, (f) => result.sources.get(f)));
       if (errors.length > 0) status = 2;

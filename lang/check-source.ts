@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Import, Program, TopItem } from './ast.js';
 import type { Diagnostic } from './span.js';
-import { check, sortDiagnostics } from './check.js';
+import { check, sortDiagnostics, type CheckOptions } from './check.js';
 import { parse } from './parse.js';
 
 export interface CheckSourceResult {
@@ -27,7 +27,7 @@ export type ReadFile = (path: string) => string;
 
 const defaultRead: ReadFile = (path) => readFileSync(path, 'utf8');
 
-export function checkSource(text: string, file: string, readFile: ReadFile = defaultRead): CheckSourceResult {
+export function checkSource(text: string, file: string, readFile: ReadFile = defaultRead, options: CheckOptions = {}): CheckSourceResult {
   const sources = new Map<string, string>([[file, text]]);
   const diagnostics: Diagnostic[] = [];
   const whole = { file, start: 0, end: text.length, line: 1, col: 1 };
@@ -36,8 +36,9 @@ export function checkSource(text: string, file: string, readFile: ReadFile = def
     const loaded = new Set<string>([normalise(file)]);
     program = load(text, file, [normalise(file)], loaded, sources, diagnostics, readFile);
     // Type errors in code that did not parse would mostly be echoes of the syntax errors.
-    if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...check(program).diagnostics);
+    if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...check(program, options).diagnostics);
   } catch (e) {
+    options.onInternalError?.(e);
     const message = `internal error in the checker: ${(e as Error)?.message ?? String(e)}`;
     diagnostics.push({ severity: 'error', message, span: { ...whole, end: 0 }, phase: 'check' });
   }

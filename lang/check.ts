@@ -23,11 +23,17 @@ export interface CheckResult {
 /** Enough for chains of recursive functions and `var`s widened several times (Nat → Int → Real, arrays of them). */
 const MAX_PASSES = 12;
 
+export interface CheckOptions {
+  /** Called with an internal error (a bug) before it becomes a diagnostic; `ppl … --debug` prints its stack. */
+  onInternalError?: (error: unknown) => void;
+}
+
 /** Checks a parsed program (with its imports already spliced in; see checkSource). Never throws. */
-export function check(program: Program): CheckResult {
+export function check(program: Program, options: CheckOptions = {}): CheckResult {
   try {
     return checkProgram(program);
   } catch (e) {
+    options.onInternalError?.(e);
     const message = e instanceof RangeError && /call stack/i.test(e.message)
       ? 'this program nests too deeply to be checked (an expression or block nested thousands of levels deep)'
       : `internal error in the checker: ${(e as Error)?.message ?? String(e)}`;

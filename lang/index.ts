@@ -22,7 +22,7 @@ export {
 
 // The type-and-effect checker and its tables.
 export { check } from './check.js';
-export type { CheckResult } from './check.js';
+export type { CheckResult, CheckOptions } from './check.js';
 export { checkSource } from './check-source.js';
 export type { CheckSourceResult, ReadFile } from './check-source.js';
 export { builtins, builtin, builtinValueType } from './builtins.js';

@@ -52,3 +52,16 @@ describe('checkSource and imports', () => {
     expect(r.diagnostics.map(show)).toEqual(['main.ppl:1:8 cannot import `x.ppl`: 42']);
   });
 });
+
+describe('internal errors', () => {
+  it('become a diagnostic, and are handed to onInternalError (for --debug)', async () => {
+    const { check } = await import('../../lang/index.js');
+    const span = { file: 'x.ppl', start: 0, end: 1, line: 1, col: 1 };
+    // A malformed tree (no initialiser) stands in for a checker bug.
+    const program = { kind: 'Program', file: 'x.ppl', span, items: [{ kind: 'Let', name: 'x', nameSpan: span, init: null, span }] };
+    const seen: unknown[] = [];
+    const r = check(program as never, { onInternalError: (e) => seen.push(e) });
+    expect(seen.length).toBe(1);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([`internal error in the checker: ${(seen[0] as Error).message}`]);
+  });
+});
