@@ -90,7 +90,22 @@ function stmt(g: Gen, c: Ctx): string {
     c.flips++;
     return `factor(if flip(0.5) { -0.5 } else { ${g.pick(['0.0', '-1.0'])} });`;
   }
-  if (r === 8) return `let f${g.int(1000)} = fn(x: Int) => x + ${g.pick(c.vars)};`;
+  if (r === 8) {
+    const k = g.int(3);
+    if (k === 0 && c.depth > 0 && c.flips < 6) {
+      c.flips++;
+      return `if flip(0.3) { return [${c.vars.join(', ')}]; }`;
+    }
+    if (k === 1 && c.flips < 5) {
+      c.flips += 2;
+      return `${g.pick(c.vars)} = sum(map([1, 2], fn(x: Int) -> Int { if flip(0.5) { x } else { ${g.pick(c.vars)} } }));`;
+    }
+    if (k === 2 && c.flips < 6) {
+      c.flips++;
+      return `${g.pick(c.vars)} += memo(${g.int(2)});`;
+    }
+    return `let f${g.int(1000)} = fn(x: Int) => x + ${g.pick(c.vars)};`;
+  }
   return `${g.pick(c.vars)} = apply(fn(x: Int) -> Int { if flip(0.5) { x } else { x + 1 } }, ${g.pick(c.vars)});`;
 }
 
@@ -101,16 +116,19 @@ function program(seed: number): string {
   return `fn helper(x: Int) -> Int { x * 2 - 1 }
 fn apply(f: (Int) -> Int, x: Int) -> Int { f(x) }
 fn model() -> [Int] {
+let memo = mem(fn(i: Int) -> Int { if flip(0.5) { i } else { 1 - i } });
 ${body}[${c.vars.join(', ')}]
 }`;
 }
 
 describe('random programs: Enumerate and Exact agree with the re-running Reference engine', () => {
-  const N = 150;
+  const N = 300;
   it(`${N} programs`, () => {
     let checked = 0;
+    const features = { 'while ': 0, 'for ': 0, 'return [': 0, 'memo(': 0, 'map(': 0, 'factor(': 0, 'apply(': 0 };
     for (let seed = 1; seed <= N; seed++) {
       const src = program(seed);
+      for (const f of Object.keys(features) as (keyof typeof features)[]) if (src.split('\n').slice(3).join('\n').includes(f)) features[f]++;
       const l = load(src);
       const ref = runEngine(l, 'model', referenceEngine);
       for (const engine of [engines.Enumerate!, engines.Exact!]) {
@@ -123,5 +141,7 @@ describe('random programs: Enumerate and Exact agree with the re-running Referen
       checked++;
     }
     expect(checked).toBe(N);
+    // The generator really produces every construct, in many programs.
+    for (const [f, n] of Object.entries(features)) expect(n, f).toBeGreaterThan(N / 20);
   });
 });
