@@ -33,9 +33,13 @@ export function checkExpr(env: Env, e: Expr, expected?: Type): Type {
       return typed(e, Unit);
     case 'Var':
       return typed(e, checkVar(env, e, false));
-    case 'Binary':
-      precheckLeftSpine(env, e.left);
-      return typed(e, checkBinary(env, e.op, e.left, e.right, e.opSpan));
+    case 'Binary': {
+      const spine = precheckLeftSpine(env, e.left);
+      const t = typed(e, checkBinary(env, e.op, e.left, e.right, e.opSpan));
+      // Forget the shortcut, so that a later check (a lambda checked again) sees fresh types.
+      for (const x of spine) env.run.prechecked.delete(x);
+      return t;
+    }
     case 'Unary': {
       if (e.op === '!') {
         checkAgainst(env, e.operand, Bool);
@@ -245,15 +249,16 @@ function noteUse(env: Env, b: Binding, span: Span): void {
  * A long left-nested chain (`a + b + c + …`, thousands of terms in generated code) is checked from
  * the innermost operation outwards in a loop, so that checking it does not recurse once per term.
  */
-function precheckLeftSpine(env: Env, left: Expr): void {
-  if (left.kind !== 'Binary' || env.run.prechecked.has(left)) return;
+function precheckLeftSpine(env: Env, left: Expr): Expr[] {
+  if (left.kind !== 'Binary' || env.run.prechecked.has(left)) return [];
   const spine: Expr[] = [];
   for (let cur: Expr = left; cur.kind === 'Binary'; cur = cur.left) spine.push(cur);
-  if (spine.length < 64) return;
+  if (spine.length < 64) return [];
   for (let i = spine.length - 1; i >= 0; i--) {
     checkExpr(env, spine[i]!);
     env.run.prechecked.add(spine[i]!);
   }
+  return spine;
 }
 
 const opName = (op: string): string => `\`${op}\``;

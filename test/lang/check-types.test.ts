@@ -172,3 +172,14 @@ describe('the fixpoint', () => {
     expect(passes('fn fact(n: Nat) { if n == 0 { 1 } else { n * fact(n / 2) } }')).toBe(2);
   });
 });
+
+describe('long chains inside lambdas checked twice', () => {
+  it('types every link of a long chain with the final parameter types', () => {
+    // fold's accumulator is first tried as a Nat (from 0), then as a Real (from the result).
+    const terms = Array.from({ length: 100 }, () => 'acc').join(' + ');
+    const p = checkOk(`let r = fold([1.5, 2.5], 0, fn(acc, x) => ${terms} + x);`);
+    const links = nodes(p).filter((n) => n.kind === 'Binary');
+    expect(links.length).toBe(100);
+    expect([...new Set(links.map((b) => typeOf(b)))]).toEqual(['Real']);
+  });
+});
