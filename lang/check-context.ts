@@ -106,7 +106,10 @@ export interface TopRef { fn: FnDecl; span: Span; item: number }
 
 /** One pass of the checker over the program. */
 export class Run {
+  /** Where messages go now: `main`, or a buffer while `capture` tries something out. */
   diagnostics: Diagnostic[] = [];
+  /** The pass's own messages (a fn checked first during a trial still reports here). */
+  readonly main: Diagnostic[] = this.diagnostics;
   private nextId = 1;
   readonly fnStatus = new Map<FnDecl, 'checking' | 'done'>();
   /** Functions whose own check reached a recursive call of themselves (or a cycle through them). */

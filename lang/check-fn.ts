@@ -64,6 +64,18 @@ export function checkFnDecl(run: Run, decl: FnDecl): void {
     return;
   }
   run.fnStatus.set(decl, 'checking');
+  // A fn is checked once per pass, wherever it is first met — maybe inside a trial whose messages
+  // are dropped — so its own messages always go to the pass.
+  const saved = run.diagnostics;
+  run.diagnostics = run.main;
+  try {
+    checkFnBody(run, decl);
+  } finally {
+    run.diagnostics = saved;
+  }
+}
+
+function checkFnBody(run: Run, decl: FnDecl): void {
   const { state } = run;
   const sig = state.sigs.get(decl)!;
   const ctx = newCtx({
