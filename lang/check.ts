@@ -3,6 +3,18 @@
 // Inference that depends on later code (a `var`'s later assignments, a recursive function's result,
 // a global read by a fn checked before its `let`) is a fixpoint: passes repeat, widening assumptions,
 // until nothing changes; the diagnostics of the last pass are the answer.
+//
+// What later passes read (on a program that checked without errors):
+// - every expression's `$type` (a types.ts `Type`); Nat/Int/Real tell integer from real arithmetic;
+// - every `Var`'s `$binding`: one Binding object per declaration, shared with the declaring node
+//   (`Let/LetSample/VarDecl/For.$binding`, `LetTuple.$bindings`, `Param.$binding`, `FnDecl.$binding`);
+//   kinds: `builtin` (look it up in builtins.ts), `fn` (`decl`), `global` (a top-level let, visible in
+//   fns), `let`, `var`, `param`, `for`, `result`/`cost` (specifications only);
+// - `Call.$effect` (concrete; effect variables count as `conditioning`), `$typeArgs` (solved type
+//   parameters of a generic callee), `$overload` (which signature of an overloaded built-in);
+// - `FnDecl.$type`/`Lambda.$type` (a FnType whose `effect` is exact: `base` plus the effect variables
+//   of function-typed parameters), `FnDecl.$effect`/`Lambda.$effect` (concrete upper bound);
+// - `Lambda.$captures` (outer locals read, globals excluded); `Expect.$asIndex` (when `E[i]` is indexing).
 
 import type { Binding, FnDecl, Program, TopItem } from './ast.js';
 import type { Diagnostic, Span } from './span.js';
