@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { compileProgram, printIr } from '../compiler/index.js';
 import { checkSource, type Diagnostic } from '../lang/index.js';
-import { instantiate, runMain, toJSONValue, formatValue } from '../runtime/index.js';
+import { instantiate, runMain, setInferReporter, terminalReporter, toJSONValue, formatValue } from '../runtime/index.js';
 import { isPplError, type PplError } from '../stdlib/index.js';
 import type { Command, CommandIO } from './command.js';
 import { renderDiagnostics } from './render.js';
@@ -89,7 +89,13 @@ export const runCommand: Command = {
     const opts = { seed: args.seed, print };
     try {
       const inst = instantiate(compiled, opts);
-      runMain(inst, opts);
+      // On a terminal, sampling engines report a summary line per infer (and progress on long runs).
+      const previous = io.errIsTTY ? setInferReporter(terminalReporter(io.err)) : undefined;
+      try {
+        runMain(inst, opts);
+      } finally {
+        if (io.errIsTTY) setInferReporter(previous ?? null);
+      }
     } catch (e) {
       flush();
       if (!isPplError(e)) throw e;

@@ -66,3 +66,33 @@ export function fmt(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
   return Number(x.toPrecision(3)).toString();
 }
+
+/**
+ * The reporter `ppl run` installs when standard error is a terminal: a progress bar, drawn in place once an
+ * `infer` has run for `delayMs` (about a second), and each summary on its own line.
+ */
+export function terminalReporter(write: (text: string) => void, delayMs = 1000, now: () => number = () => performance.now()): InferReporter {
+  let start = -1;
+  let drawn = false;
+  return {
+    progress(method, fraction, detail) {
+      const t = now();
+      if (start < 0) start = t;
+      if (t - start < delayMs) return;
+      const width = 30;
+      let bar: string;
+      if (Number.isNaN(fraction)) bar = `${method} ${detail}`;
+      else {
+        const full = Math.max(0, Math.min(width, Math.round(fraction * width)));
+        bar = `${method} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${Math.floor(fraction * 100)}% ${detail}`;
+      }
+      write(`\r\x1b[K${bar}`);
+      drawn = true;
+    },
+    summary(line) {
+      write(`${drawn ? '\r\x1b[K' : ''}${line}\n`);
+      start = -1;
+      drawn = false;
+    },
+  };
+}

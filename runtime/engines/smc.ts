@@ -42,10 +42,10 @@ function options(call: InferCall): SmcOptions {
 }
 
 /** log Σ exp(lw) − log n, and whether to resample, from the current log weights. */
-function weigh(lw: Float64Array, n: number, threshold: number | null): { logMean: number; resample: boolean; max: number } {
+function weigh(lw: Float64Array, n: number, threshold: number | null): { logMean: number; resample: boolean; ess: number } {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (lw[i]! > max) max = lw[i]!;
-  if (max === -Infinity) return { logMean: -Infinity, resample: false, max };
+  if (max === -Infinity) return { logMean: -Infinity, resample: false, ess: 0 };
   let s = 0;
   let s2 = 0;
   for (let i = 0; i < n; i++) {
@@ -54,7 +54,7 @@ function weigh(lw: Float64Array, n: number, threshold: number | null): { logMean
     s2 += w * w;
   }
   const ess = (s * s) / s2;
-  return { logMean: max + Math.log(s / n), resample: threshold === null ? true : ess < threshold * n, max };
+  return { logMean: max + Math.log(s / n), resample: threshold === null ? true : ess < threshold * n, ess };
 }
 
 export const smcEngine: Engine = {
@@ -86,8 +86,22 @@ export const smcEngine: Engine = {
 
 interface SmcRun { dist: SampleDist; steps: number; resamplings: number; acceptance: number }
 
+/**
+ * SMC's result: the final population. Its `ess` is weight-based: of the final weights, or — when the last
+ * step resampled (the final weights are then equal) — of the weights just before that resampling, which is
+ * how many independent draws the population is worth.
+ */
+export class SmcDist<T = unknown> extends SampleDist<T> {
+  constructor(samples: readonly T[], logWeights: ArrayLike<number>, logZ: number, private readonly essBefore: number) {
+    super(samples, logWeights, { logZ, method: 'SMC' });
+  }
+  override ess(): number {
+    return Math.min(super.ess(), this.essBefore);
+  }
+}
+
 /** The result from the final population: values and log weights of the particles of positive weight. */
-function finish(values: unknown[], lw: Float64Array, n: number, logZ: number): SampleDist {
+function finish(values: unknown[], lw: Float64Array, n: number, logZ: number, essBefore: number): SampleDist {
   const kept: unknown[] = [];
   const keptW: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -96,7 +110,7 @@ function finish(values: unknown[], lw: Float64Array, n: number, logZ: number): S
       keptW.push(lw[i]!);
     }
   }
-  return new SampleDist(kept, keptW, { logZ, method: 'SMC' });
+  return new SmcDist(kept, keptW, logZ, essBefore);
 }
 
 /**
@@ -124,6 +138,7 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
     let logZ = 0;
     let steps = 0;
     let resamplings = 0;
+    let essBefore = Infinity;
     const rejections = new Rejections();
     for (;;) {
       // Advance every live, unfinished particle to its next conditioning statement.
@@ -178,8 +193,9 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
       }
       if (pending === 0) break;
       steps++;
-      const { logMean, resample: doResample } = weigh(lw, n, o.threshold);
+      const { logMean, resample: doResample, ess } = weigh(lw, n, o.threshold);
       if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+      essBefore = doResample ? ess : Infinity;
       if (doResample) {
         resamplings++;
         logZ += logMean;
@@ -200,7 +216,7 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
     const { logMean } = weigh(lw, n, null);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
     logZ += logMean;
-    return { dist: finish(vs, lw, n, logZ), steps, resamplings, acceptance: NaN };
+    return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
   }
 }
 
@@ -222,6 +238,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
   let logZ = 0;
   let steps = 0;
   let resamplings = 0;
+  let essBefore = Infinity;
   let first = true;
   for (;;) {
     let pending = 0;
@@ -249,8 +266,9 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
     first = false;
     if (pending === 0) break;
     steps++;
-    const { logMean, resample: doResample } = weigh(lw, n, o.threshold);
+    const { logMean, resample: doResample, ess } = weigh(lw, n, o.threshold);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+    essBefore = doResample ? ess : Infinity;
     if (doResample) {
       resamplings++;
       logZ += logMean;
@@ -270,7 +288,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
   if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
   logZ += logMean;
   const values = ts.map((t) => (t === null ? undefined : t.value));
-  return { dist: finish(values, lw, n, logZ), steps, resamplings, acceptance: kernel.accepted / kernel.proposals };
+  return { dist: finish(values, lw, n, logZ, essBefore), steps, resamplings, acceptance: kernel.accepted / kernel.proposals };
 }
 
 /** Σ log p of the choices of t from index `from` on (the prior part of a score increment). */

@@ -237,3 +237,42 @@ function lgammaRef(x: number): number {
   for (let i = 1; i < g + 2; i++) a += c[i]! / (x + i);
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
+
+describe('run reports (the one-line summaries `ppl run` prints on a terminal)', () => {
+  it('one summary per outermost sampling infer, none for nested ones, nothing when no reporter is installed', async () => {
+    const { setInferReporter, terminalReporter } = await import('../../runtime/index.js');
+    const lines: string[] = [];
+    const src = `fn inner() -> Real { let x ~ Normal(0.0, 1.0); observe(Normal(x, 1.0), 0.5); x }
+      fn model() -> Real { let d = infer(inner, SMC(particles: 10)); let m ~ Normal(mean(d), 1.0); observe(Normal(m, 1.0), 1.0); m }
+      print(infer(model, SMC(particles: 20)));
+      print(infer(model, MH(samples: 50, chains: 2)));`;
+    const previous = setInferReporter(terminalReporter((t) => void lines.push(t)));
+    try {
+      printed(src);
+    } finally {
+      setInferReporter(previous);
+    }
+    const summaries = lines.filter((l) => l.endsWith('\n'));
+    expect(summaries.length).toBe(2);
+    expect(summaries[0]).toMatch(/^SMC: 20 particles, 1 steps, 1 resamplings, ess [\d.]+, logZ -[\d.]+, \d+ ms\n$/);
+    expect(summaries[1]).toMatch(/^MH: 50 draws × 2 chains, ess [\d.]+, R̂ [\d.]+, accept [\d.]+, \d+ ms\n$/);
+    lines.length = 0;
+    printed(src);
+    expect(lines).toEqual([]);
+  });
+
+  it('the progress bar appears only after the delay and is cleared by the summary', () => {
+    let t = 0;
+    const out: string[] = [];
+    return import('../../runtime/index.js').then(({ terminalReporter }) => {
+      const r = terminalReporter((s) => void out.push(s), 1000, () => t);
+      r.progress('NUTS', 0.1, '100/1000');
+      expect(out).toEqual([]);
+      t = 1500;
+      r.progress('NUTS', 0.5, '500/1000');
+      expect(out).toEqual(['\r\x1b[KNUTS [###############...............] 50% 500/1000']);
+      r.summary('NUTS: done');
+      expect(out[1]).toBe('\r\x1b[KNUTS: done\n');
+    });
+  });
+});
