@@ -162,9 +162,14 @@ export function repl(streams: ReplStreams, io: CommandIO, seed: number): Promise
       if (!quitting) prompt(false);
     });
     rl.on('SIGINT', () => {
-      // Ctrl-C drops the input being typed; Ctrl-D (or :quit) leaves.
-      if (pending.length > 0) pending.length = 0;
-      else streams.output.write('\n(to leave, press Ctrl-D or type :quit)');
+      // Ctrl-C drops the input being typed (the line and any earlier lines of it); Ctrl-D (or :quit) leaves.
+      const typing = rl.line.length > 0;
+      if (typing) {
+        rl.write(null, { ctrl: true, name: 'e' });
+        rl.write(null, { ctrl: true, name: 'u' });
+      }
+      if (!typing && pending.length === 0) streams.output.write('\n(to leave, press Ctrl-D or type :quit)');
+      pending.length = 0;
       streams.output.write('\n');
       prompt(false);
     });

@@ -2,7 +2,7 @@
 // accepted before it; only its own statements then run, with the values that earlier inputs computed passed in,
 // so earlier side effects and random choices never happen twice. Results are values; cli/repl.ts shows them.
 
-import { check, parse, typeToString, type Binding, type Diagnostic, type Expr, type FnType, type Program, type Span, type TopItem, type Type } from '../../lang/index.js';
+import { check, effectToString, parse, typeToString, type Binding, type Diagnostic, type Expr, type FnType, type Program, type Span, type TopItem, type Type } from '../../lang/index.js';
 import { generate, lower, type IrProgram, type SiteInfo, type Stmt as IrStmt } from '../../compiler/index.js';
 import { formatDistTable, formatValue, instantiate, runMain, type Instance, type RunOptions } from '../../runtime/index.js';
 import { isPplError } from '../../stdlib/index.js';
@@ -119,8 +119,11 @@ export class Session {
     const program = this.program(built.items.map((x) => (x.item === stmt ? { ...stmt, expr: lambda } : x.item)));
     const errors = check(program).diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) return { diagnostics: errors };
+    // The type, then the effect of evaluating the expression when it is not pure: `Bool ! sampling`.
     const t = lambda.$type as FnType | undefined;
-    return { diagnostics: [], type: t ? typeToString(t.result) : typeToString(body.$type as Type) };
+    if (t === undefined) return { diagnostics: [], type: typeToString(body.$type as Type, { effects: true }) };
+    const effect = t.effect.base !== 'pure' || t.effect.vars.length > 0 ? ` ! ${effectToString(t.effect)}` : '';
+    return { diagnostics: [], type: typeToString(t.result, { effects: true }) + effect };
   }
 
   private submit(unit: Unit): Outcome {

@@ -181,13 +181,17 @@ describe('ppl repl: input', () => {
 });
 
 describe('ppl repl: commands', () => {
-  it(':type prints the type without running anything', () => {
+  it(':type prints the type (and a non-pure effect) without running anything', () => {
     const r = repl([
       ':type infer(fn() { flip(0.5) }, Enumerate)', ':type 1 + 2', ':type [1, 2.5]', 'fn f(n: Nat) -> Nat { n }', ':type f',
-      ':type print("not run")', ':type observe(Normal(0.0, 1.0), 1.0)', ':t (1, "a")',
+      ':type print("not run")', ':t (1, "a")', ':type flip(0.5)', ':type observe(Normal(0.0, 1.0), 1.0)',
+      'fn coin() -> Bool { let b = flip(0.5); condition(b); b }', ':type coin', ':type fn(x: Real) => flip(0.5)',
     ].join('\n') + '\n');
     expect(r.err).toBe('');
-    expect(r.out).toBe('Dist<Bool>\nNat\n[Real]\n(Nat) -> Nat\nUnit\nUnit\n(Nat, String)\n');
+    expect(r.out).toBe([
+      'Dist<Bool>', 'Nat', '[Real]', '(Nat) -> Nat', 'Unit', '(Nat, String)', 'Bool ! sampling', 'Unit ! conditioning',
+      '() -> Bool ! conditioning', '(Real) -> Bool ! sampling',
+    ].join('\n') + '\n');
   });
 
   it(':type of an ill-typed expression shows the error with a caret', () => {
@@ -204,7 +208,7 @@ describe('ppl repl: commands', () => {
     expect(expected.status).toBe(0);
     const r = repl(':load examples/burglary.ppl\nprob(posterior, false)\n:type alarm\n');
     expect(r.err).toBe('');
-    expect(r.out).toBe(`${expected.stdout}0.715828164635607\n() -> Bool\n`);
+    expect(r.out).toBe(`${expected.stdout}0.715828164635607\n() -> Bool ! conditioning\n`);
   });
 
   it(':load of a file with an error shows it at FILE:LINE:COL; of a missing file says so', () => {
@@ -292,7 +296,7 @@ describe.skipIf(!tmux)('ppl repl in a terminal (tmux)', () => {
   // A server of its own per session: a new server on a socket whose server was just killed may fail to start.
   let sessions = 0;
 
-  async function session(history: string, keys: string[][], until: string): Promise<string> {
+  async function session(history: string, keys: string[][], until: string, after = ''): Promise<string> {
     const socket = `ppl-repl-test-${process.pid}-${sessions++}`;
     const t = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
     // tmux drops trailing spaces and blank lines: the prompt `ppl> ` shows as `ppl>`.
@@ -305,7 +309,7 @@ describe.skipIf(!tmux)('ppl repl in a terminal (tmux)', () => {
       }
       return screen();
     };
-    const cmd = `cd ${JSON.stringify(process.cwd())} && PPL_HISTORY=${JSON.stringify(history)} node bin/ppl.mjs repl`;
+    const cmd = `cd ${JSON.stringify(process.cwd())} && PPL_HISTORY=${JSON.stringify(history)} node bin/ppl.mjs repl${after}`;
     t('new-session', '-d', '-s', 'repl', '-x', '80', '-y', '30', cmd);
     try {
       await waitFor('ppl>');
@@ -343,5 +347,22 @@ describe.skipIf(!tmux)('ppl repl in a terminal (tmux)', () => {
     expect(existsSync(history)).toBe(true);
     const second = await session(history, [['Up'], ['Enter']], '42\nppl>');
     expect(second).toBe(`ppl ${version} — :help for help, Ctrl-D or :quit to leave\nppl> 6 * 7\n42\nppl>\n`);
+  });
+
+  it('Ctrl-C drops the input being typed, on an empty line says how to leave; Ctrl-D leaves with status 0', async () => {
+    const screen = await session('', [
+      ['fn f() {', 'Enter'], ['1 +'], ['C-c'], ['5', 'Enter'], ['C-c'], ['C-d'],
+    ], 'left with 0', '; echo left with $?; sleep 10');
+    expect(screen).toBe(
+      `ppl ${version} — :help for help, Ctrl-D or :quit to leave\n` +
+      'ppl> fn f() {\n' +
+      '...\n' +
+      'ppl> 5\n' +
+      '5\n' +
+      'ppl>\n' +
+      '(to leave, press Ctrl-D or type :quit)\n' +
+      'ppl>\n' +
+      'left with 0\n',
+    );
   });
 });
