@@ -1,8 +1,9 @@
 // Times `ppl check` on a generated 300-line program as a whole process (node start-up, bundle load,
 // parse, check), median of N runs, against `node -e 0` on the same machine. The program is written to
-// the system's temporary folder. Usage: node bench/check-startup.mjs [runs]   (run `node build.mjs` first)
+// the system's temporary folder. Also reports CPU time (user + system) per run when /usr/bin/time exists.
+// Usage: node bench/check-startup.mjs [runs]   (run `node build.mjs` first)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,12 +44,18 @@ const file = join(mkdtempSync(join(tmpdir(), 'ppl-bench-')), 'check-300.ppl');
 writeFileSync(file, program);
 const lines = program.split('\n').length - 1;
 
+const gnuTime = existsSync('/usr/bin/time');
+
+/** Wall-clock ms of one run, and CPU ms (user + system, from /usr/bin/time when present). */
 function time(cmd, args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '@cpu %U %S', cmd, ...args], { encoding: 'utf8' })
+    : spawnSync(cmd, args, { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
+  const m = /@cpu ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
+  return { ms, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,10 +73,13 @@ for (let i = 0; i < runs; i++) {
 const result = {
   lines,
   runs,
-  pplCheckMs: Math.round(median(ppl)),
-  nodeMs: Math.round(median(bare)),
-  pplMinMs: Math.round(Math.min(...ppl)),
-  nodeMinMs: Math.round(Math.min(...bare)),
+  pplCheckMs: Math.round(median(ppl.map((r) => r.ms))),
+  nodeMs: Math.round(median(bare.map((r) => r.ms))),
+  pplMinMs: Math.round(Math.min(...ppl.map((r) => r.ms))),
+  nodeMinMs: Math.round(Math.min(...bare.map((r) => r.ms))),
+  // CPU time does not grow when other processes compete for the cores, unlike wall-clock time.
+  pplCpuMs: Math.round(median(ppl.map((r) => r.cpu))),
+  nodeCpuMs: Math.round(median(bare.map((r) => r.cpu))),
 };
 result.overNodeMs = result.pplCheckMs - result.nodeMs;
 console.log(JSON.stringify(result));
