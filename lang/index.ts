@@ -19,6 +19,8 @@ export {
   isSubtype, typeEquals, lub, glb, typeToString, effectToString, upperEffect, maxEffect, effectLeq, joinLatent,
   substType, substEffect, fieldType, isNumeric, isInteger, hasError, primNamed,
 } from './types.js';
+/** Everything of types.ts, constructors included (`types.arrayOf(types.Real)`). */
+export * as types from './types.js';
 
 // The type-and-effect checker and its tables.
 export { check } from './check.js';

@@ -5,7 +5,9 @@ import {
   builtins, isSubtype, lub, glb, typeToString, type Binding, type Expect, type Lambda,
   type Let, type Type, type VarRef,
 } from '../../lang/index.js';
-import { arrayOf, Bool, distOf, fnOf, Int, Nat, Never, Real, recordOf, Str, tupleOf } from '../../lang/types.js';
+import { types } from '../../lang/index.js';
+
+const { arrayOf, Bool, distOf, fnOf, Int, Nat, Never, Real, recordOf, Str, tupleOf } = types;
 import { callsOf, checkOk, errorsOf, fnNamed, nodes, typeOf } from './check-helpers.js';
 import { check, parse } from '../../lang/index.js';
 
