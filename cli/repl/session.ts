@@ -117,7 +117,7 @@ export class Session {
     const body = stmt.expr;
     const lambda: Expr = { kind: 'Lambda', params: [], body, span: body.span };
     const program = this.program(built.items.map((x) => (x.item === stmt ? { ...stmt, expr: lambda } : x.item)));
-    const errors = check(program).diagnostics.filter((d) => d.severity === 'error');
+    const errors = relevant(check(program).diagnostics, built.items, this.units.length).filter((d) => d.severity === 'error');
     if (errors.length > 0) return { diagnostics: errors };
     // The type, then the effect of evaluating the expression when it is not pure: `Bool ! sampling`.
     const t = lambda.$type as FnType | undefined;
@@ -131,7 +131,7 @@ export class Session {
     const parseErrors = built.diagnostics.filter((d) => d.severity === 'error');
     if (parseErrors.length > 0) return { diagnostics: parseErrors };
     const program = this.program(built.items.map((x) => x.item));
-    const diagnostics = check(program).diagnostics;
+    const diagnostics = relevant(check(program).diagnostics, built.items, this.units.length);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
     const warnings = diagnostics.filter((d) => d.span.file === unit.file);
     let plan: Plan;
@@ -305,6 +305,19 @@ interface Plan {
   exports: string[];
   /** The type of the echoed value, if the input ends with a non-Unit expression. */
   echo?: Type;
+}
+
+/**
+ * The diagnostics that concern the session as it stands. Re-checking earlier inputs replays their statements
+ * in a program that has grown since: a statement that called a `fn` reading a top-level `x` before a later
+ * input's `let x` is, as a file, an error ("reads the top-level `x` before its `let` has run"), but here that
+ * statement ran long ago, against the `x` of its time, and the `fn` now reads the new `x`, which is set before
+ * any new statement runs. Those reports about earlier inputs are dropped; every other diagnostic stays (a
+ * redefinition that breaks earlier code is still an error, located there).
+ */
+function relevant(ds: Diagnostic[], placed: Placed[], newUnit: number): Diagnostic[] {
+  const fresh = new Set(placed.filter((p) => p.unit === newUnit).map((p) => p.item.span.file));
+  return ds.filter((d) => fresh.has(d.span.file) || !/before its `let`/.test(d.message));
 }
 
 function keyOf(p: Placed, k: number): string {
