@@ -4,7 +4,7 @@
 // and the acceptance rate.
 import { describe, expect, it } from 'vitest';
 import { mcseMean, mcseSd, chainsMean, chainsSd, essBasic } from '../../runtime/diagnostics/index.js';
-import { coord, printed, regressionPosterior, regressionSource } from './smc-helpers.js';
+import { coord, printed, regressionPosterior, regressionSource, runExample } from './smc-helpers.js';
 
 
 describe('MH', () => {
@@ -98,5 +98,14 @@ describe('MH', () => {
     const a = printed(regressionSource('MH(samples: 500)'), 9)[0];
     const b = printed(regressionSource('MH(samples: 500)'), 9)[0];
     expect(coord(a, 0)).toEqual(coord(b, 0));
+  });
+});
+
+describe('examples under MH against exact answers', () => {
+  it('examples/beta-bernoulli-mh.ppl vs the Beta(10, 4) posterior', () => {
+    const [d] = runExample('beta-bernoulli-mh.ppl');
+    const c = coord(d, null);
+    expect(Math.abs(chainsMean(c) - 10 / 14)).toBeLessThan(5 * mcseMean(c));
+    expect(Math.abs(chainsSd(c) - Math.sqrt((10 * 4) / (14 ** 2 * 15)))).toBeLessThan(5 * mcseSd(c));
   });
 });

@@ -4,7 +4,7 @@
 // calibration check on a small hierarchical model.
 import { describe, expect, it } from 'vitest';
 import { chainsMean, chainsSd, mcseMean, mcseSd } from '../../runtime/diagnostics/index.js';
-import { coord, printed, regressionPosterior, regressionSource } from './smc-helpers.js';
+import { coord, printed, regressionPosterior, regressionSource, runExample } from './smc-helpers.js';
 
 const EIGHT_SCHOOLS = `
 let ys = [28.0, 8.0, -3.0, 7.0, -1.0, 1.0, 18.0, 12.0];
@@ -123,4 +123,52 @@ describe('NUTS engine', () => {
     const chi2 = bins.reduce((s, o) => s + (o - reps / 4) ** 2 / (reps / 4), 0);
     expect(chi2).toBeLessThan(16.27); // χ²(3) at p = 0.001
   }, 60_000);
+});
+
+describe('examples under NUTS against exact and reference answers', () => {
+  it('examples/linear-regression-nuts.ppl vs the closed form', () => {
+    const [d] = runExample('linear-regression-nuts.ppl');
+    const exact = regressionPosterior();
+    for (const i of [0, 1]) {
+      const c = coord(d, i);
+      expect(Math.abs(chainsMean(c) - exact.mean[i]!)).toBeLessThan(5 * mcseMean(c));
+      expect(Math.abs(chainsSd(c) - exact.sd[i]!)).toBeLessThan(5 * mcseSd(c));
+    }
+    expect(d.rhat()).toBeLessThan(1.01);
+  });
+
+  it('examples/logistic-regression-nuts.ppl vs numerical integration on a grid', () => {
+    const xs = Array.from({ length: 24 }, (_, i) => -3 + 0.3 * i);
+    const ys = [0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1];
+    let z = 0, ea = 0, eb = 0, eaa = 0, ebb = 0;
+    const h = 0.01;
+    for (let a = -5; a <= 5; a += h) {
+      for (let b = -3; b <= 5; b += h) {
+        let lp = -0.5 * (a * a + b * b) / 6.25;
+        for (let i = 0; i < 24; i++) {
+          const t = a + b * xs[i]!;
+          lp += ys[i] ? -Math.log1p(Math.exp(-t)) : -Math.log1p(Math.exp(t));
+        }
+        const w = Math.exp(lp);
+        z += w; ea += w * a; eb += w * b; eaa += w * a * a; ebb += w * b * b;
+      }
+    }
+    const mean = [ea / z, eb / z];
+    const sd = [Math.sqrt(eaa / z - mean[0]! ** 2), Math.sqrt(ebb / z - mean[1]! ** 2)];
+    const [d] = runExample('logistic-regression-nuts.ppl');
+    for (const i of [0, 1]) {
+      const c = coord(d, i);
+      expect(Math.abs(chainsMean(c) - mean[i]!)).toBeLessThan(5 * mcseMean(c));
+      expect(Math.abs(chainsSd(c) - sd[i]!)).toBeLessThan(5 * mcseSd(c));
+    }
+  });
+
+  it('examples/eight-schools-nuts.ppl vs posteriordb (3 MCSE), at most 0.5% divergences', () => {
+    const [d] = runExample('eight-schools-nuts.ppl');
+    const mu = coord(d, 0);
+    const tau = coord(d, 1);
+    expect(Math.abs(chainsMean(mu) - 4.4105)).toBeLessThan(3 * Math.hypot(mcseMean(mu), 0.033));
+    expect(Math.abs(chainsMean(tau) - 3.6021)).toBeLessThan(3 * Math.hypot(mcseMean(tau), 0.03));
+    expect(d.divergences / d.n).toBeLessThanOrEqual(0.005);
+  });
 });

@@ -1,6 +1,7 @@
 // Shared by the SMC/MH/HMC/NUTS engine tests: the 50-step linear-Gaussian state-space model of bench/ with its
 // Kalman filter (the exact answer), the 20-point conjugate regression with its closed-form posterior, and
 // helpers to run a .ppl program's `infer` results with a seed.
+import { readFileSync } from 'node:fs';
 import { load } from './ppl-helpers.js';
 
 export const SSM_YS = [-0.16, -2.411, -2.753, -2.53, -4.453, 1.066, 0.231, -1.132, -1.432, 1.817,
@@ -88,4 +89,9 @@ export function printed(src: string, seed = 0): any[] {
 /** Coordinate `i` of tuple draws (or the draws themselves; booleans as 0/1) of a ChainDist, one Float64Array per chain. */
 export function coord(d: { chains: readonly (readonly unknown[])[] }, i: number | null): Float64Array[] {
   return d.chains.map((c) => Float64Array.from(c, (v: any) => (i === null ? (typeof v === 'boolean' ? (v ? 1 : 0) : v) : v.items[i])));
+}
+
+/** The raw values an example in examples/ prints (Dist objects for `print(infer(...))`), run with seed 0. */
+export function runExample(file: string): any[] {
+  return load(readFileSync(`examples/${file}`, 'utf8')).printed;
 }

@@ -7,7 +7,7 @@ import { syntheticSpan } from '../../lang/index.js';
 import { Addr, Request, Rng, engines, type InferCall, type ModelFn } from '../../runtime/index.js';
 import { resample } from '../../runtime/engines/resampling.js';
 import { Normal, PplError } from '../../stdlib/index.js';
-import { SSM_YS, kalman, printed, ssmSource } from './smc-helpers.js';
+import { SSM_YS, kalman, printed, runExample, ssmSource } from './smc-helpers.js';
 
 const exact = kalman(SSM_YS);
 
@@ -274,5 +274,50 @@ describe('run reports (the one-line summaries `ppl run` prints on a terminal)', 
       r.summary('NUTS: done');
       expect(out[1]).toBe('\r\x1b[KNUTS: done\n');
     });
+  });
+});
+
+describe('examples under SMC against exact answers', () => {
+  it('examples/state-space-smc.ppl vs the Kalman filter', () => {
+    const [d, logZ] = runExample('state-space-smc.ppl');
+    expect(Math.abs(d.mean() - exact.mean)).toBeLessThan(5 * Math.sqrt(exact.variance / d.ess()));
+    expect(Math.abs(logZ - exact.logZ)).toBeLessThan(5 * 0.26 * Math.sqrt(1000 / 2000)); // sd(log Ẑ) ≈ 0.26 at 1,000 particles
+  });
+
+  it('examples/beta-bernoulli-smc.ppl vs the Beta(10, 4) posterior and evidence 1/2860', () => {
+    const [d, logZ] = runExample('beta-bernoulli-smc.ppl');
+    const sd = Math.sqrt((10 * 4) / (14 ** 2 * 15));
+    expect(Math.abs(d.mean() - 10 / 14)).toBeLessThan(5 * sd / Math.sqrt(d.ess()));
+    expect(Math.abs(logZ - Math.log(1 / 2860))).toBeLessThan(0.15);
+  });
+
+  it('examples/gaussian-mixture-smc.ppl vs exact enumeration of the assignments', () => {
+    const ys = [-2.8, -1.1, 2.3, -2.2, 1.6, 3.1, -0.4, 2.6, -1.9, 0.9];
+    // Σ over z ∈ {0,1}^10 of 2^-10 Π_c p(y_c | cluster c), each cluster mean conjugate N(±2, 1), noise 1
+    let z = 0, e1 = 0, e2 = 0;
+    const cluster = (pts: number[], m0: number) => {
+      let m = m0, v = 1, logEv = 0;
+      for (const y of pts) {
+        const s = v + 1;
+        logEv += -0.5 * Math.log(2 * Math.PI * s) - (0.5 * (y - m) ** 2) / s;
+        m = m + (v / s) * (y - m);
+        v = v - (v * v) / s;
+      }
+      return { logEv, mean: m };
+    };
+    for (let mask = 0; mask < 1 << ys.length; mask++) {
+      const c1 = cluster(ys.filter((_, i) => !(mask & (1 << i))), -2);
+      const c2 = cluster(ys.filter((_, i) => mask & (1 << i)), 2);
+      const w = Math.exp(c1.logEv + c2.logEv) / 2 ** ys.length;
+      z += w;
+      e1 += w * c1.mean;
+      e2 += w * c2.mean;
+    }
+    const [d, logZ] = runExample('gaussian-mixture-smc.ppl');
+    const mean = d.mean() as number[];
+    const sd = (d.variance() as number[]).map(Math.sqrt);
+    expect(Math.abs(mean[0]! - e1 / z)).toBeLessThan(5 * sd[0]! / Math.sqrt(d.ess()));
+    expect(Math.abs(mean[1]! - e2 / z)).toBeLessThan(5 * sd[1]! / Math.sqrt(d.ess()));
+    expect(Math.abs(logZ - Math.log(z))).toBeLessThan(0.15);
   });
 });
