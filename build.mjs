@@ -1,5 +1,5 @@
-// Bundles the CLI into dist/cli.mjs with esbuild, so that `ppl` starts fast:
-// one file to parse, chevrotain's minified build instead of hundreds of lodash-es modules,
+// Bundles the CLI into dist/cli.mjs (plus chunks loaded per command) with esbuild, so that `ppl` starts fast:
+// few files to parse, chevrotain's minified build instead of hundreds of lodash-es modules,
 // and z3-solver / tensorflow.js left external and imported lazily, only when a program needs them.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -11,7 +11,11 @@ const chevrotainMin = require.resolve('chevrotain').replace(/lib[\\/]src[\\/]api
 
 await build({
   entryPoints: ['cli/main.ts'],
-  outfile: 'dist/cli.mjs',
+  outdir: 'dist',
+  entryNames: 'cli',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
