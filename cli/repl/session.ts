@@ -253,7 +253,8 @@ export class Session {
       { kind: 'return', value: { kind: 'ref', name: OUT_NAME } },
     ];
     const program: IrProgram = { ...ir, main: { ...ir.main, params, body: [...body, ...tail] } };
-    return { ir: program, args, exports, echo };
+    const keepsCode = exportBindings.some(({ binding }) => mentionsFn(binding.type as Type | undefined));
+    return { ir: program, args, exports, echo, keepsCode };
   }
 
   private run(plan: Plan, unit: Unit): { values: unknown[]; error?: RuntimeFailure } {
@@ -274,7 +275,8 @@ export class Session {
         main: (a, k) => main(a, (v: unknown) => ((values = v as unknown[]), k(v)), ...plan.args),
       };
       runMain(wrapped, opts);
-      if (inst.setDomain) this.domains.push(inst.setDomain);
+      // Only a module whose functions may run again needs its domain bound later (and is kept alive for it).
+      if (inst.setDomain && plan.keepsCode) this.domains.push(inst.setDomain);
     } catch (e) {
       return { values, error: failure(e) };
     }
@@ -305,6 +307,25 @@ interface Plan {
   exports: string[];
   /** The type of the echoed value, if the input ends with a non-Unit expression. */
   echo?: Type;
+  /** Whether a value kept for later inputs may be a function (then its module may run again; see link.ts). */
+  keepsCode: boolean;
+}
+
+/** Whether values of type `t` may be or hold functions. */
+function mentionsFn(t: Type | undefined): boolean {
+  if (t === undefined) return true;
+  switch (t.kind) {
+    case 'Fn': case 'TypeVar': case 'Error':
+      return true;
+    case 'Array': case 'Dist':
+      return mentionsFn(t.elem);
+    case 'Tuple':
+      return t.elems.some(mentionsFn);
+    case 'Record':
+      return t.fields.some((f) => mentionsFn(f.type));
+    default:
+      return false;
+  }
 }
 
 /**
