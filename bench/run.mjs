@@ -3,8 +3,9 @@
 // several repetitions each, checks every answer against the exact one, and records bench/results.json and
 // the results table in bench/README.md. Plain Node, no build step: `node bench/run.mjs [--only a,b] [--reps N]`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchmarks, literalArray, short } from './lib/benchmarks.mjs';
 import { median } from './lib/stats.mjs';
@@ -51,10 +52,21 @@ function parseArgs(argv) {
   return o;
 }
 
-/** Runs `node ARGS` from the repository root; wall time from just before the spawn to the exit. */
+// GNU time, when present, adds each process's CPU time (user + system): less disturbed than wall time
+// when other jobs share the 2 cores. It writes to its own file, so the program's stderr stays untouched.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const CPU_FILE = join(tmpdir(), `ppl-bench-cpu-${process.pid}.txt`);
+
+/**
+ * Runs `node ARGS` from the repository root; wall time from just before the spawn to the exit (the same
+ * wrapper for every process, node -e 0 included, so that differences cancel).
+ */
 function timedNode(args, timeoutS) {
+  const [cmd, argv] = GNU_TIME
+    ? [GNU_TIME, ['-f', '%U %S', '-o', CPU_FILE, process.execPath, ...args]]
+    : [process.execPath, args];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, {
+  const r = spawnSync(cmd, argv, {
     cwd: rootPath,
     encoding: 'utf8',
     maxBuffer: 1 << 29,
@@ -62,7 +74,13 @@ function timedNode(args, timeoutS) {
     killSignal: 'SIGKILL',
   });
   const wallMs = performance.now() - t0;
-  return { wallMs, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+  let cpuMs;
+  if (GNU_TIME && existsSync(CPU_FILE)) {
+    const m = /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(CPU_FILE, 'utf8'));
+    if (m) cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+    rmSync(CPU_FILE, { force: true });
+  }
+  return { wallMs, cpuMs, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
 }
 
 /** Why a process failed, in one line: its first lines of standard error, else its exit status. */
@@ -91,7 +109,7 @@ function runWebppl(b, seed, o) {
   if (!line) throw new Failure(`no {"inferMs", …} line in the output: ${short(r.stdout.slice(-200))}`, false);
   const out = JSON.parse(line);
   const check = b.check(b.fromWebppl(out.answer));
-  return { seed, wallMs: r.wallMs, inferMs: out.inferMs, check };
+  return { seed, wallMs: r.wallMs, cpuMs: r.cpuMs, inferMs: out.inferMs, check };
 }
 
 function runPpl(b, seed, o) {
@@ -104,7 +122,7 @@ function runPpl(b, seed, o) {
       if (!j || typeof j !== 'object' || !('value' in j)) throw new Error(`not a {"value": …} line: ${short(j)}`);
       return j.value;
     });
-    return { seed, wallMs: r.wallMs, check: b.check(b.fromPpl(values)) };
+    return { seed, wallMs: r.wallMs, cpuMs: r.cpuMs, check: b.check(b.fromPpl(values)) };
   } catch (e) {
     throw new Failure(`output not understood: ${e.message}`, false);
   }
@@ -115,15 +133,17 @@ function summarise(side, nodeMs, kind, date) {
   if (side.reps.length === 0) return side;
   const wallMs = median(side.reps.map((r) => r.wallMs));
   const out = { ...side, date, nodeMs, wallMs, netMs: wallMs - nodeMs, allChecksOk: side.reps.every((r) => r.check.ok) };
+  if (side.reps.every((r) => r.cpuMs !== undefined)) out.cpuMs = median(side.reps.map((r) => r.cpuMs));
   if (side.reps[0].inferMs !== undefined) out.inferMs = median(side.reps.map((r) => r.inferMs));
   if (kind === 'chain') out.minEss = median(side.reps.map((r) => r.check.metrics.minEss));
   return out;
 }
 
+/** `node -e 0` n times: wall and CPU milliseconds. */
 function measureNode(n, o) {
   const runs = [];
-  for (let i = 0; i < n; i++) runs.push(timedNode(['-e', '0'], o.timeoutS).wallMs);
-  return runs;
+  for (let i = 0; i < n; i++) runs.push(timedNode(['-e', '0'], o.timeoutS));
+  return { wall: runs.map((r) => r.wallMs), cpu: runs.map((r) => r.cpuMs).filter((x) => x !== undefined) };
 }
 
 /** The data each program copies must equal the JSON data file it claims to copy. */
@@ -156,7 +176,8 @@ function runBenchmark(b, o, nodeMs, previous, date) {
         const r = run(b, seed, o);
         side.reps.push(r);
         const extra = r.inferMs !== undefined ? `, in Infer ${r.inferMs} ms` : '';
-        process.stderr.write(`  ${b.name} ${name} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra}; ${r.check.ok ? 'ok' : 'WRONG'}: ${r.check.summary}\n`);
+        const cpu = r.cpuMs !== undefined ? ` (CPU ${Math.round(r.cpuMs)} ms)` : '';
+        process.stderr.write(`  ${b.name} ${name} #${rep + 1}: ${Math.round(r.wallMs)} ms${cpu}${extra}; ${r.check.ok ? 'ok' : 'WRONG'}: ${r.check.summary}\n`);
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
         side.status = e.notRunnable && side.reps.length === 0 ? 'not-runnable' : 'failed';
@@ -214,7 +235,7 @@ async function main() {
 
   process.stderr.write(`bench: ${selected.map((b) => b.name).join(', ')}; ${o.reps} repetitions; ${o.webppl ? 'WebPPL' : ''}${o.webppl && o.ppl ? ' + ' : ''}${o.ppl ? 'ppl' : ''}\n`);
   const nodeRuns = measureNode(5, o);
-  let nodeMs = median(nodeRuns);
+  let nodeMs = median(nodeRuns.wall);
   process.stderr.write(`  node -e 0: ${Math.round(nodeMs)} ms\n`);
 
   const entries = [];
@@ -223,13 +244,17 @@ async function main() {
     entries.push(runBenchmark(b, o, nodeMs, prev, date));
   }
   // Measure the bare node start again at the end, so that the baseline spans the whole run.
-  nodeRuns.push(...measureNode(5, o));
-  nodeMs = median(nodeRuns);
+  const after = measureNode(5, o);
+  nodeRuns.wall.push(...after.wall);
+  nodeRuns.cpu.push(...after.cpu);
+  nodeMs = median(nodeRuns.wall);
+  const nodeCpuMs = nodeRuns.cpu.length ? median(nodeRuns.cpu) : undefined;
   for (const e of entries) {
     for (const side of [o.webppl ? e.webppl : null, o.ppl ? e.ppl : null]) {
       if (side?.wallMs !== undefined) {
         side.nodeMs = nodeMs;
         side.netMs = side.wallMs - nodeMs;
+        if (side.cpuMs !== undefined && nodeCpuMs !== undefined) side.netCpuMs = side.cpuMs - nodeCpuMs;
       }
     }
     withVerdict(e);
@@ -249,7 +274,7 @@ async function main() {
       loadBefore,
       loadAfter: loadavg(),
     },
-    node: { medianMs: nodeMs, runsMs: nodeRuns },
+    node: { medianMs: nodeMs, runsMs: nodeRuns.wall, cpuMs: nodeCpuMs, cpuRunsMs: nodeRuns.cpu },
     benchmarks: merged,
   };
   process.stdout.write(`${terminal(results)}\n`);

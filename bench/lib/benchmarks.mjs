@@ -177,18 +177,21 @@ export function checkTable(support, exact) {
 
 /**
  * Posterior means and sds of both coefficients within Z_TOL standard errors of the closed form, the
- * standard errors taken from the chain's own ESS: se(mean) = σ/√ESS, se(sd) = σ/√(2 ESS).
+ * standard errors taken from the chain's own ESS: se(mean) = σ/√ESS(x), se(sd) = σ/√(2 ESS((x − x̄)²)).
  */
 export function checkChain({ b0, b1 }, reg) {
   const coords = [b0, b1].map((xs, j) => {
     const n = xs.length;
     const e = ess(xs);
     const m = mean(xs), s = sd(xs);
+    // The sd's standard error comes from the ESS of the squared deviations, which a chain can mix
+    // differently from the draws themselves (as Stan's MCSE of the sd).
+    const e2 = ess(Array.from(xs, (x) => (x - m) * (x - m)));
     const zMean = (m - reg.mean[j]) / (reg.sd[j] / Math.sqrt(e));
-    const zSd = (s - reg.sd[j]) / (reg.sd[j] / Math.sqrt(2 * e));
+    const zSd = (s - reg.sd[j]) / (reg.sd[j] / Math.sqrt(2 * e2));
     let moved = 0;
     for (let i = 1; i < n; i++) if (xs[i] !== xs[i - 1]) moved++;
-    return { n, ess: e, mean: m, sd: s, zMean, zSd, moved: moved / (n - 1) };
+    return { n, ess: e, essSq: e2, mean: m, sd: s, zMean, zSd, moved: moved / (n - 1) };
   });
   const ok = coords.every((c) => Math.abs(c.zMean) <= Z_TOL && Math.abs(c.zSd) <= Z_TOL);
   const worstZ = Math.max(...coords.flatMap((c) => [Math.abs(c.zMean), Math.abs(c.zSd)]));

@@ -51,7 +51,8 @@ export function markdown(results) {
     `load average ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after; ` +
     `${results.reps} repetitions per side, medians).`);
   lines.push('');
-  lines.push(`Bare \`node -e 0\`, started the same way: **${ms(results.node.medianMs)} ms** (runs: ${results.node.runsMs.map(ms).join(', ')}).`);
+  const nodeCpu = results.node.cpuMs !== undefined ? `; CPU time ${ms(results.node.cpuMs)} ms` : '';
+  lines.push(`Bare \`node -e 0\`, started the same way: **${ms(results.node.medianMs)} ms** (runs: ${results.node.runsMs.map(ms).join(', ')}${nodeCpu}).`);
   lines.push('');
   lines.push('| benchmark | WebPPL in `Infer` (ms) | WebPPL process − node (ms) | ppl process − node (ms) | speed-up | target | verdict |');
   lines.push('|---|---:|---:|---:|---:|---|---|');
@@ -71,6 +72,10 @@ export function markdown(results) {
     if (b.kind === 'chain') {
       const e = (s) => (s?.status === 'ok' && Number.isFinite(s.essPerSecond) ? `${Math.round(s.essPerSecond).toLocaleString('en-US')} ESS/s` : '—');
       lines.push(`  - effective samples per second (min over b0, b1; WebPPL per second in \`Infer\`, ppl per second of process − node): WebPPL ${e(b.webppl)}, ppl ${e(b.ppl)}`);
+    }
+    const cpu = (s) => (s?.status === 'ok' && Number.isFinite(s.netCpuMs) ? `${ms(s.netCpuMs)} ms` : '—');
+    if (b.webppl?.netCpuMs !== undefined || b.ppl?.netCpuMs !== undefined) {
+      lines.push(`  - CPU time (user + system) of the whole process minus bare node's: WebPPL ${cpu(b.webppl)}, ppl ${cpu(b.ppl)}`);
     }
     if (b.kind === 'startup') lines.push(`  - whole process: WebPPL ${ms(b.webppl?.wallMs)} ms, ppl ${ms(b.ppl?.wallMs)} ms`);
   }

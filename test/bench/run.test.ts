@@ -11,9 +11,9 @@ describe('bench/run.mjs', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^node -e 0: \d+ ms/);
     expect(r.stdout).toMatch(/startup +WebPPL Infer +0 ms, process−node +[\d,]+ ms \| ppl /);
-    expect(r.stderr).toMatch(/startup WebPPL #1: \d+ ms, in Infer 0 ms; ok: printed 2/);
+    expect(r.stderr).toMatch(/startup WebPPL #1: \d+ ms( \(CPU \d+ ms\))?, in Infer 0 ms; ok: printed 2/);
     // ppl either runs and prints 2, or is reported with the reason it does not run.
-    expect(r.stderr).toMatch(/startup ppl (#1: \d+ ms; ok: printed 2|: not-runnable: .+)/);
+    expect(r.stderr).toMatch(/startup ppl (#1: \d+ ms( \(CPU \d+ ms\))?; ok: printed 2|: not-runnable: .+)/);
   });
 
   it('refuses unknown benchmarks and options with exit status 2', () => {
