@@ -65,6 +65,7 @@ export function markdown(results) {
   lines.push('');
   lines.push('Answers (each repetition is checked; the last one is shown):');
   lines.push('');
+  const startup = results.benchmarks.find((b) => b.kind === 'startup')?.ppl;
   for (const b of results.benchmarks) {
     lines.push(`- **${b.name}** — exact: ${b.exact}.`);
     lines.push(`  - WebPPL: ${sideAnswer(b.webppl)}${b.webppl?.date && b.webppl.date !== results.date ? ` (measured ${b.webppl.date})` : ''}`);
@@ -76,6 +77,9 @@ export function markdown(results) {
     const cpu = (s) => (s?.status === 'ok' && Number.isFinite(s.netCpuMs) ? `${ms(s.netCpuMs)} ms` : '—');
     if (b.webppl?.netCpuMs !== undefined || b.ppl?.netCpuMs !== undefined) {
       lines.push(`  - CPU time (user + system) of the whole process minus bare node's: WebPPL ${cpu(b.webppl)}, ppl ${cpu(b.ppl)}`);
+    }
+    if (b.kind !== 'startup' && b.ppl?.status === 'ok' && startup?.status === 'ok') {
+      lines.push(`  - ppl beyond its own start-up (process − node − the one-line program's ${ms(startup.netMs)} ms): ${ms(b.ppl.netMs - startup.netMs)} ms`);
     }
     if (b.kind === 'startup') lines.push(`  - whole process: WebPPL ${ms(b.webppl?.wallMs)} ms, ppl ${ms(b.ppl?.wallMs)} ms`);
   }
