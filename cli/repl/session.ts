@@ -94,13 +94,12 @@ export class Session {
 
   /** `:type EXPR`: the type of EXPR in the session, without running it. */
   typeOf(text: string): Outcome {
-    const n = this.count + 1;
-    return { ...this.typeOfInput(text, n), file: `<repl:${n}>` };
+    const n = ++this.count;
+    const file = `<repl:${n}>`;
+    return { ...this.typeIn(text, n, file), file };
   }
 
-  private typeOfInput(text: string, n: number): Outcome {
-    this.count = n;
-    const file = `<repl:${n}>`;
+  private typeIn(text: string, n: number, file: string): Outcome {
     this.sources.set(file, text);
     this.parsed.set(file, withSemicolon(text, file));
     const built = this.build({ kind: 'input', file, n });
