@@ -77,7 +77,7 @@ function timedNode(args, timeoutS) {
   let cpuMs;
   if (GNU_TIME && existsSync(CPU_FILE)) {
     const m = /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(CPU_FILE, 'utf8'));
-    if (m) cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+    if (m) cpuMs = Math.round((Number(m[1]) + Number(m[2])) * 1000);
     rmSync(CPU_FILE, { force: true });
   }
   return { wallMs, cpuMs, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
