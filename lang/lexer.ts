@@ -148,10 +148,22 @@ export const allTokens: TokenType[] = [
 ];
 
 // Only `\n` ends a line (a `\r` before it is part of the line), as in cli/render.ts: lines and columns agree
-// with the excerpts printed under diagnostics.
-const lexer = new Lexer(allTokens, {
+// with the excerpts printed under diagnostics. Chevrotain's validations of the token table cost start-up time
+// on every run, so the shared lexer skips them and `lexerErrors` (run by a test) performs them.
+const lexerConfig = {
   positionTracking: 'full', ensureOptimizations: true, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ['\n'],
-});
+} as const;
+const lexer = new Lexer(allTokens, { ...lexerConfig, skipValidations: true });
+
+/** Builds the lexer with chevrotain's validations on and returns the problems found: empty for a sound token table. */
+export function lexerErrors(): string[] {
+  try {
+    const checked = new Lexer(allTokens, { ...lexerConfig, skipValidations: false });
+    return checked.lexerDefinitionErrors.map((e) => e.message);
+  } catch (e) {
+    return [String((e as Error)?.message ?? e)];
+  }
+}
 
 export interface LexResult { tokens: IToken[]; diagnostics: Diagnostic[] }
 

@@ -5,7 +5,7 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Program } from './ast.js';
 import type { Diagnostic, Span } from './span.js';
-import { lex } from './lexer.js';
+import { lex, lexerErrors } from './lexer.js';
 import { PplParser } from './parser.js';
 
 let shared: PplParser | undefined;
@@ -55,15 +55,16 @@ export function parse(source: string, file: string): ParseResult {
 }
 
 /**
- * Builds a parser with chevrotain's grammar validations on (the shared one skips them to start faster)
+ * Builds the lexer and the parser with chevrotain's validations on (the shared ones skip them to start faster)
  * and returns the problems found: empty for a sound grammar. For tests.
  */
 export function grammarErrors(): string[] {
+  const lexing = lexerErrors();
   try {
     new PplParser({ validate: true });
-    return [];
+    return lexing;
   } catch (e) {
-    return [String((e as Error)?.message ?? e)];
+    return [...lexing, String((e as Error)?.message ?? e)];
   }
 }
 
