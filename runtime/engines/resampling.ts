@@ -10,13 +10,19 @@ export type Resampling = 'systematic' | 'multinomial' | 'stratified';
 export function resample(kind: Resampling, lw: Float64Array, n: number, rng: Random, out: Int32Array): void {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (lw[i]! > max) max = lw[i]!;
+  const w = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) total += Math.exp(lw[i]! - max);
+  for (let i = 0; i < n; i++) total += w[i] = Math.exp(lw[i]! - max);
+  resampleWeights(kind, w, total, n, rng, out);
+}
+
+/** `resample` from linear weights w (not necessarily normalised; Σw = total > 0). Ancestors come out sorted. */
+export function resampleWeights(kind: Resampling, w: Float64Array, total: number, n: number, rng: Random, out: Int32Array): void {
   // Points u_0 ≤ u_1 ≤ … ≤ u_{n−1} in [0, total); ancestor j is the particle whose cumulative weight passes u_j.
-  let i = 0;
-  let cum = Math.exp(lw[0]! - max);
   let last = 0; // the last particle of positive weight (guards against rounding at the top end)
-  for (let a = n - 1; a >= 0; a--) if (lw[a]! > -Infinity) { last = a; break; }
+  for (let a = n - 1; a >= 0; a--) if (w[a]! > 0) { last = a; break; }
+  let i = 0;
+  let cum = w[0]!;
   if (kind === 'multinomial') {
     // Sorted uniforms: u_j = (E_1 + … + E_{j+1}) / (E_1 + … + E_{n+1}) with E standard exponentials.
     let s = 0;
@@ -29,7 +35,7 @@ export function resample(kind: Resampling, lw: Float64Array, n: number, rng: Ran
     const scale = total / s;
     for (let j = 0; j < n; j++) {
       const u = e[j]! * scale;
-      while (u >= cum && i < last) cum += Math.exp(lw[++i]! - max);
+      while (u >= cum && i < last) cum += w[++i]!;
       out[j] = i;
     }
     return;
@@ -38,7 +44,7 @@ export function resample(kind: Resampling, lw: Float64Array, n: number, rng: Ran
   const u0 = kind === 'systematic' ? rng.uniform() * step : 0;
   for (let j = 0; j < n; j++) {
     const u = kind === 'systematic' ? u0 + j * step : (j + rng.uniform()) * step;
-    while (u >= cum && i < last) cum += Math.exp(lw[++i]! - max);
+    while (u >= cum && i < last) cum += w[++i]!;
     out[j] = i;
   }
 }

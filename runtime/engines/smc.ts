@@ -12,7 +12,7 @@ import { SampleDist } from '../results/index.js';
 import { Rng } from '../rng.js';
 import { Rejections, zeroEvidence } from './rejections.js';
 import { RunReport, fmt } from './report.js';
-import { resample, type Resampling } from './resampling.js';
+import { resampleWeights, type Resampling } from './resampling.js';
 import { MhKernel, newStamp, runTrace, type Trace } from './trace.js';
 
 interface SmcOptions {
@@ -41,20 +41,24 @@ function options(call: InferCall): SmcOptions {
   return { n, rejuvenation: (rj as number | undefined) ?? 0, resampling: rs, threshold: (t as number | undefined) ?? null };
 }
 
-/** log Σ exp(lw) − log n, and whether to resample, from the current log weights. */
-function weigh(lw: Float64Array, n: number, threshold: number | null): { logMean: number; resample: boolean; ess: number } {
+/**
+ * From the current log weights: log of their mean, whether to resample, their ESS; leaves the linear weights
+ * exp(lw − max) in `w` (their sum is `total`) for the resampler.
+ */
+function weigh(lw: Float64Array, w: Float64Array, n: number, threshold: number | null): { logMean: number; resample: boolean; ess: number; total: number } {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (lw[i]! > max) max = lw[i]!;
-  if (max === -Infinity) return { logMean: -Infinity, resample: false, ess: 0 };
+  if (max === -Infinity) return { logMean: -Infinity, resample: false, ess: 0, total: 0 };
   let s = 0;
   let s2 = 0;
   for (let i = 0; i < n; i++) {
-    const w = Math.exp(lw[i]! - max);
-    s += w;
-    s2 += w * w;
+    const x = Math.exp(lw[i]! - max);
+    w[i] = x;
+    s += x;
+    s2 += x * x;
   }
   const ess = (s * s) / s2;
-  return { logMean: max + Math.log(s / n), resample: threshold === null ? true : ess < threshold * n, ess };
+  return { logMean: max + Math.log(s / n), resample: threshold === null ? true : ess < threshold * n, ess, total: s };
 }
 
 export const smcEngine: Engine = {
@@ -127,8 +131,8 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
     let ks2 = new Array<Cont<any> | null>(n);
     let xs2 = new Array<ExecState>(n);
     let vs2 = new Array<unknown>(n);
-    let lw = new Float64Array(n);
-    const site = new Int32Array(n);
+    const lw = new Float64Array(n);
+    const w = new Float64Array(n);
     const idx = new Int32Array(n);
     const start: Cont<any> = () => call.model(ROOT, doneReq);
     for (let i = 0; i < n; i++) {
@@ -189,17 +193,16 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
         if (w === -Infinity) rejections.add(req.site);
         ks[i] = req.k;
         xs[i] = currentExec();
-        site[i] = req.site;
       }
       if (pending === 0) break;
       steps++;
-      const { logMean, resample: doResample, ess } = weigh(lw, n, o.threshold);
+      const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);
       if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
       essBefore = doResample ? ess : Infinity;
       if (doResample) {
         resamplings++;
         logZ += logMean;
-        resample(o.resampling, lw, n, rng, idx);
+        resampleWeights(o.resampling, w, total, n, rng, idx);
         for (let i = 0; i < n; i++) {
           const a = idx[i]!;
           ks2[i] = ks[a]!;
@@ -209,11 +212,14 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
         [ks, ks2] = [ks2, ks];
         [xs, xs2] = [xs2, xs];
         [vs, vs2] = [vs2, vs];
+        // drop the old population at once: stale references would keep it alive (and promoted) for a step
+        ks2.fill(null);
+        vs2.fill(undefined);
         lw.fill(0);
       }
       if (report.active) report.status(`step ${steps}`);
     }
-    const { logMean } = weigh(lw, n, null);
+    const { logMean } = weigh(lw, w, n, null);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
     logZ += logMean;
     return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
@@ -229,6 +235,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
   let ts = new Array<Trace | null>(n);
   let ts2 = new Array<Trace | null>(n);
   const lw = new Float64Array(n);
+  const w = new Float64Array(n);
   const idx = new Int32Array(n);
   const rejections = new Rejections();
   const start = (i: number) => ({
@@ -266,15 +273,16 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
     first = false;
     if (pending === 0) break;
     steps++;
-    const { logMean, resample: doResample, ess } = weigh(lw, n, o.threshold);
+    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
     essBefore = doResample ? ess : Infinity;
     if (doResample) {
       resamplings++;
       logZ += logMean;
-      resample(o.resampling, lw, n, rng, idx);
+      resampleWeights(o.resampling, w, total, n, rng, idx);
       for (let i = 0; i < n; i++) ts2[i] = ts[idx[i]!]!;
       [ts, ts2] = [ts2, ts];
+      ts2.fill(null);
       lw.fill(0);
       for (let i = 0; i < n; i++) {
         let t = ts[i]!;
@@ -284,7 +292,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
     }
     if (report.active) report.status(`step ${steps}`);
   }
-  const { logMean } = weigh(lw, n, null);
+  const { logMean } = weigh(lw, w, n, null);
   if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
   logZ += logMean;
   const values = ts.map((t) => (t === null ? undefined : t.value));
