@@ -3,6 +3,7 @@
 // carries a continuation; an engine is a loop that answers requests and may resume one continuation many times.
 
 import type { Span } from '../lang/index.js';
+import type { PMap } from './pmap.js';
 
 // ---------------------------------------------------------------------------------------------
 // Addresses
@@ -106,13 +107,12 @@ export function bounce(k: Cont<null>): Request {
 // Per-execution context for `mem` and nested `infer`
 // ---------------------------------------------------------------------------------------------
 
-/** An immutable memo table: a persistent association list (mem tables are small; forking is free). */
-export interface MemTable { readonly key: string; readonly value: unknown; readonly next: MemTable | null }
-
-export function memLookup(t: MemTable | null, key: string): { value: unknown } | undefined {
-  for (let e = t; e !== null; e = e.next) if (e.key === key) return e;
-  return undefined;
-}
+/**
+ * The memo tables of one execution: for each `mem`-wrapped function (key: its id), a persistent map from the
+ * structural key of its arguments to the value. Persistent hash tries (runtime/pmap.ts): lookups are
+ * O(log₃₂ n) and forking is free. `null` is the empty table.
+ */
+export type MemTables = PMap<PMap<unknown>>;
 
 /**
  * The part of an execution's state that compiled code itself reads and updates: the `mem` table and what
@@ -121,11 +121,11 @@ export function memLookup(t: MemTable | null, key: string): { value: unknown } |
  * resuming its continuation — so forking an execution is free and each branch/particle keeps its own table.
  */
 export interface ExecState {
-  readonly mem: MemTable | null;
+  readonly mem: MemTables | null;
   /** Seeds of nested sampling `infer`s derive from this string, the infer's site and `inferCounts`. */
   readonly seedPath: string;
   /** How many `infer`s each site (key: the site id) has run in this execution. */
-  readonly inferCounts: MemTable | null;
+  readonly inferCounts: PMap<number> | null;
 }
 
 let current: ExecState = { mem: null, seedPath: '0', inferCounts: null };

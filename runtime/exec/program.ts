@@ -3,14 +3,15 @@
 // execution context) and `mem`, and drives `main` as a forward simulation with the run's seeded generator.
 
 import type { Span } from '../../lang/index.js';
-import { PplError, valueKey } from '../../stdlib/index.js';
+import { PplError, valueKey, type ValueKey } from '../../stdlib/index.js';
 import {
-  Addr, ROOT, Request, bounce, currentExec, doneReq, fuel, memLookup, setExec,
-  type Cont, type ExecState, type InferCall, type ModelFn, type SiteTable,
+  Addr, ROOT, Request, bounce, currentExec, doneReq, fuel, setExec,
+  type Cont, type InferCall, type ModelFn, type SiteTable,
 } from '../contract.js';
 import { engines } from '../engines/index.js';
 import { exactDomain } from '../engines/exact-domain.js';
 import { isMethod } from '../methods.js';
+import { PMap } from '../pmap.js';
 import { Rng } from '../rng.js';
 import { baseBuiltins, valueTable } from './builtins.js';
 import * as hof from './hof.js';
@@ -114,8 +115,9 @@ function runInfer(f: Function, m: unknown, site: number, span: Span, sites: Site
     throw new PplError(`infer: the method \`${m.name}\` is not available yet; use Enumerate, Exact, Rejection or Importance`, span);
   }
   const outer = currentExec();
-  const n = countOf(outer.inferCounts, site);
-  setExec({ ...outer, inferCounts: { key: String(site), value: n + 1, next: outer.inferCounts } });
+  const counts = outer.inferCounts ?? PMap.empty<number>();
+  const n = counts.get(site) ?? 0;
+  setExec({ ...outer, inferCounts: counts.set(site, n + 1) });
   const after = currentExec();
   const seed = `${outer.seedPath}/${site}#${n}`;
   const dom = (f as h.Tagged).$D;
@@ -138,12 +140,9 @@ function runInfer(f: Function, m: unknown, site: number, span: Span, sites: Site
   }
 }
 
-function countOf(t: ExecState['inferCounts'], site: number): number {
-  const hit = memLookup(t, String(site));
-  return hit === undefined ? 0 : (hit.value as number);
-}
-
 let memIds = 0;
+const MISS: unique symbol = Symbol('miss');
+const NO_TABLE = PMap.empty<unknown>();
 
 /**
  * `mem(f)`: a probabilistic `f` is memoised in the current execution's table (forked with the execution, so
@@ -151,7 +150,7 @@ let memIds = 0;
  * private cache.
  */
 function memoize(f: Function, site: number): Function {
-  const id = `m${memIds++}\u0002`;
+  const id = memIds++;
   if ((f as h.Tagged).$cps !== true) {
     const cache = new Map<unknown, unknown>();
     return (...args: unknown[]) => {
@@ -162,14 +161,19 @@ function memoize(f: Function, site: number): Function {
       return v;
     };
   }
+  // A function has one arity, so a single argument's own key (a number or string: no allocation) is unique.
+  const keyOf = (args: unknown[]): ValueKey => (args.length === 1 ? valueKey(args[0]) : valueKey(args));
   const wrap = (g: Function): Function =>
     (a: Addr, k: Cont, ...args: unknown[]): Request => {
-      const key = id + String(valueKey(args));
-      const hit = memLookup(currentExec().mem, key);
-      if (hit !== undefined) return k(hit.value);
+      const key = keyOf(args);
+      const mine = currentExec().mem?.get(id);
+      const hit = mine === undefined ? MISS : mine.lookup(key, MISS);
+      if (hit !== MISS) return k(hit);
       return h.callDyn(g, new Addr(a, site, -1), (v) => {
+        // Re-read the tables: the call itself may have memoised other keys (recursion through mem).
         const ex = currentExec();
-        setExec({ ...ex, mem: { key, value: v, next: ex.mem } });
+        const tables = ex.mem ?? PMap.empty<PMap<unknown>>();
+        setExec({ ...ex, mem: tables.set(id, (tables.get(id) ?? NO_TABLE).set(key, v)) });
         return k(v);
       }, args);
     };
