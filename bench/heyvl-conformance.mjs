@@ -53,7 +53,7 @@ for (const f of files) {
   const exp = expectation(readFileSync(f, 'utf8'));
   if (exp.kind === 'skip') { rows.push({ rel, exp, skipped: true }); continue; }
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [ppl, 'verify', f, '--json', ...(timeout ? ['--timeout', timeout] : [])], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(process.execPath, [ppl, 'verify', f, '--json', ...(timeout ? ['--timeout', timeout] : [])], { encoding: "utf8", timeout: 300_000, env: { ...process.env, PPL_VERIFY_TRACE: "1" } });
   const ms = performance.now() - t0;
   const verdicts = (r.stdout ?? '').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return undefined; } }).filter(Boolean);
   const status = r.status;

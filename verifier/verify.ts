@@ -7,7 +7,7 @@
 import type { Diagnostic, Span } from '../lang/index.js';
 import { error } from '../lang/index.js';
 import type { Program, Proc, Stmt, Expr } from './ivl/index.js';
-import { T, Q } from './ivl/index.js';
+import { T, Q, setDeadline, BudgetExceeded } from './ivl/index.js';
 import { desugarProc, DesugarError, vcStmts, VcError, combine, meet, EXACT, soundVerdicts, approxName, type ApproxRecord } from './vcgen/index.js';
 import { prove } from './smt/index.js';
 
@@ -139,13 +139,17 @@ async function verifyProcIn(
   const base = { proc: p.parent ?? p.name, spec, span: p.span };
   let built: Built;
   try {
+    setDeadline(t0 + timeoutMs);
     built = build(p, p.body ?? [], procs, addGenerated);
   } catch (e) {
+    if (e instanceof BudgetExceeded) return { ...base, verdict: 'unknown', ms: Math.round(performance.now() - t0), reason: `timeout: ${e.message} (${timeoutMs / 1000} s)` };
     if (e instanceof DesugarError || e instanceof VcError) {
       const span = e instanceof DesugarError ? e.span : e.stmt?.span;
       return { diagnostic: error(e.message, span ?? p.span ?? { file: '<ivl>', start: 0, end: 0, line: 1, col: 1 }, 'verify') };
     }
     throw e;
+  } finally {
+    setDeadline(undefined);
   }
   const approx = built.approx.reduce((a, r) => meet(a, r.approx), EXACT);
   const sound = soundVerdicts(p.dir, approx);
@@ -170,7 +174,10 @@ async function verifyProcIn(
       const left = timeoutMs - (performance.now() - t0);
       if (left <= 0) break;
       let b: Built;
-      try { b = build(p, unrollAll(p.body ?? [], k), procs, () => {}); } catch { break; }
+      try {
+        setDeadline(t0 + timeoutMs);
+        b = build(p, unrollAll(p.body ?? [], k), procs, () => {});
+      } catch { break; } finally { setDeadline(undefined); }
       const a = b.approx.reduce((x, r) => meet(x, r.approx), EXACT);
       if (!soundVerdicts('up', a).refutations) break;
       const r = await prove(program, { dir: 'up', pre: b.pre, vc: b.vc, inputs, timeoutMs: left });

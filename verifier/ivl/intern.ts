@@ -37,8 +37,18 @@ function key(e: Expr): string | undefined {
   }
 }
 
+/** Thrown when building a VC exceeds its time budget (e.g. deep unrolling of a branching loop body). */
+export class BudgetExceeded extends Error {}
+let deadline: number | undefined;
+let ticks = 0;
+/** Sets (or clears) the wall-clock deadline (performance.now() ms) for building expressions. */
+export function setDeadline(t: number | undefined): void { deadline = t; }
+
 /** The canonical object for e (after folding constants). */
 export function intern(e: Expr): Expr {
+  if (deadline !== undefined && ++ticks % 4096 === 0 && performance.now() > deadline) {
+    throw new BudgetExceeded('building the verification condition exceeded the time limit');
+  }
   const f = fold(e);
   const k = key(f);
   if (k === undefined) return f;

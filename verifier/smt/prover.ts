@@ -43,8 +43,11 @@ export async function prove(program: Program, ob: Obligation): Promise<ProveResu
   for (const a of enc.assumptions) solver.add(a);
   solver.add(z.Not(goal));
   let res: string;
+  const trace = typeof process !== 'undefined' && process.env.PPL_VERIFY_TRACE;
   try {
+    if (trace) process.stderr.write(`[verify] check start (${enc.assumptions.length} assumptions)\n`);
     res = await solver.check();
+    if (trace) process.stderr.write(`[verify] check end: ${res}\n`);
   } catch (e) {
     return { status: 'unknown', reason: `the SMT solver failed: ${(e as Error).message}` };
   }
