@@ -128,7 +128,7 @@ function runGradient(call: InferCall, method: 'HMC' | 'NUTS'): ChainDist {
     report.end(dist === undefined ? undefined : () => {
       const d = dist!;
       const parts = [`${fmt(samples)} draws × ${chains} chain${chains > 1 ? 's' : ''}`, `ess ${fmt(d.ess())}`];
-      if (chains > 1) parts.push(`R̂ ${fmt(d.rhat())}`);
+      if (chains > 1) parts.push(`R̂ ${d.rhat().toFixed(3)}`);
       parts.push(`accept ${fmt(d.acceptanceRate)}`, `divergences ${d.divergences}`);
       if (d.stats.extra) parts.push(d.stats.extra);
       return parts.join(', ');
