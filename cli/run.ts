@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { compileProgram, printIr } from '../compiler/index.js';
 import { checkSource, type Diagnostic } from '../lang/index.js';
 import { instantiate, runMain, setInferReporter, terminalReporter, toJSONValue, formatValue } from '../runtime/index.js';
-import { isPplError, type PplError } from '../stdlib/index.js';
+import { isPplError, loadTensorBackend, type PplError } from '../stdlib/index.js';
 import type { Command, CommandIO } from './command.js';
 import { renderDiagnostics } from './render.js';
 
@@ -77,6 +77,11 @@ export const runCommand: Command = {
     }
     const compiled = compileProgram(checked.program);
     if (io.debug) io.err(`${printIr(compiled.ir)}\n// generated JavaScript\n${compiled.source}\n`);
+    // tensorflow.js (0.1–0.4 s to import) is loaded only for programs that use tensor built-ins.
+    if (compiled.usesTensors) {
+      const backend = await loadTensorBackend();
+      if (io.debug) io.err(`// tensor backend: ${backend}\n`);
+    }
     // Output is buffered and flushed in one write (and before any error message).
     const lines: string[] = [];
     const print = args.json

@@ -1,7 +1,7 @@
 // The compiler's pipeline for one checked program: lower to the IR, then generate the JavaScript module the
 // runtime loads. The domain twins for `Exact` (and HMC/NUTS) are generated only when the program mentions them.
 
-import type { Program } from '../lang/index.js';
+import { builtin, type Program } from '../lang/index.js';
 import { generate } from './codegen.js';
 import type { IrProgram } from './ir.js';
 import { lower } from './lower.js';
@@ -13,6 +13,8 @@ export interface Compiled {
   /** Spans referred to by runtime errors of the module (`$rt.spans`). */
   spans: import('../lang/index.js').Span[];
   sites: { file: string; sites: IrProgram['sites'] };
+  /** Whether the program refers to a tensor built-in: the run path then loads tensorflow.js before running. */
+  usesTensors: boolean;
 }
 
 /** `domain` forces (or suppresses) the number-domain twins; by default they exist when the program names `Exact`. */
@@ -20,7 +22,22 @@ export function compileProgram(prog: Program, opts: { domain?: boolean } = {}): 
   const ir = lower(prog);
   const domain = opts.domain ?? usesExact(ir);
   const g = generate(ir, { domain });
-  return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites } };
+  return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites }, usesTensors: usesTensors(ir) };
+}
+
+/** Whether any IR node refers to a built-in of the `tensor` category (called or used as a value). */
+export function usesTensors(ir: IrProgram): boolean {
+  const seen = new Set<object>();
+  const walk = (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return false;
+    seen.add(v);
+    if (Array.isArray(v)) return v.some(walk);
+    const o = v as Record<string, unknown>;
+    if (o.kind === 'builtin' && typeof o.name === 'string' && builtin(o.name)?.category === 'tensor') return true;
+    for (const k in o) if (k !== 'span' && walk(o[k])) return true;
+    return false;
+  };
+  return walk(ir.functions) || walk(ir.main);
 }
 
 /**

@@ -5,4 +5,4 @@ export { maySuspend, stmtMaySuspend, assignedVars } from './ir.js';
 export { lower } from './lower.js';
 export { printIr, printFunction } from './print.js';
 export { generate, type GeneratedModule, type CodegenOptions } from './codegen.js';
-export { compileProgram, type Compiled } from './compile.js';
+export { compileProgram, usesTensors, type Compiled } from './compile.js';

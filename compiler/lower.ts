@@ -384,7 +384,8 @@ function numKind(...ts: unknown[]): NumKind {
 function hasReal(t: Type | undefined): boolean {
   if (t === undefined) return true;
   switch (t.kind) {
-    case 'Real': case 'TypeVar': case 'Error':
+    // a Tensor holds reals: in a domain twin it may depend on the tape (runtime/ad/tensors.ts)
+    case 'Real': case 'TypeVar': case 'Error': case 'Tensor':
       return true;
     case 'Array':
       return hasReal(t.elem);

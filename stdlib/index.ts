@@ -1,6 +1,7 @@
 // The library .ppl programs see, behind one door: runtime errors (PplError), the structural core of
 // values (Tuple, valueKey, valueEquals, formatNumber), math built-ins, array built-ins (direct style,
-// pure callbacks) and every distribution of language.md §5 with its `Distribution<T>` interface.
+// pure callbacks), every distribution of language.md §5 with its `Distribution<T>` interface, and tensors
+// (tensorflow.js loaded lazily, only by `loadTensorBackend`).
 export { PplError, isPplError } from './errors.js';
 export { Tuple, valueKey, valueEquals, isRecord, formatNumber } from './values.js';
 export type { ValueKey } from './values.js';
@@ -105,3 +106,29 @@ export {
   Dirichlet,
   MvNormal,
 } from './distributions/index.js';
+export {
+  Tensor,
+  isTensor,
+  tensor,
+  vector,
+  vectorOf,
+  toArray,
+  shapeText,
+  matvec,
+  matvecData,
+  matvecTData,
+  checkMatvec,
+  dot,
+  dotData,
+  checkDot,
+  TensorNormalDist,
+  normalSum,
+  checkTensorNormal,
+  checkValueShape,
+  loadTensorBackend,
+  tensorBackend,
+  useTfjs,
+  setTfjsMinWork,
+  DEFAULT_TFJS_MIN_WORK,
+} from './tensors/index.js';
+export type { NormalSum, TensorBackendName } from './tensors/index.js';

@@ -12,3 +12,4 @@ export {
 } from './densities.js';
 export { pplAdDomain, AdDist, containsVar, plainValue } from './ppl-domain.js';
 export type { PplAdDomain } from './ppl-domain.js';
+export { AdTensor, isTensorArg, adVector, adMatrix, adMatvec, adDot, adToArray, adNormalLogDensity, type TensorArg } from './tensors.js';

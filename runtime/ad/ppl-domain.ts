@@ -4,18 +4,19 @@
 // model's twin with this domain, reads each `sample` site's `constraint()` to map free coordinates to the
 // choice (runtime/transforms), and sums `logDensity` of samples and observes plus the log-Jacobians.
 
-import { PplError, valueEquals } from '../../stdlib/index.js';
+import { PplError, Tensor, valueEquals } from '../../stdlib/index.js';
 import {
   bernoulliLogPmf, betaLogPdf, binomialLogPmf, categoricalLogPmf, dirichletLogPdf, exponentialLogPdf, gammaLogPdf,
   geometricLogPmf, mvNormalLogPdf, normalLogPdf, poissonLogPmf, uniformLogPdf,
 } from './densities.js';
 import { Tape, Var, type Real } from './tape.js';
+import { AdTensor, adLeaf, adNormalLogDensity, adTensorCall, isTensorArg } from './tensors.js';
 import { supportConstraint, type Constraint } from '../transforms/index.js';
 
 /** Whether v is, or contains (arrays, tuples, records), a tape value. */
 export function containsVar(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
-  if (v instanceof Var) return true;
+  if (v instanceof Var || v instanceof AdTensor) return true;
   if (Array.isArray(v)) {
     for (const x of v) if (containsVar(x)) return true;
     return false;
@@ -32,6 +33,7 @@ export function containsVar(v: unknown): boolean {
 export function plainValue(tape: Tape, v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (v instanceof Var) return tape.value(v);
+  if (v instanceof AdTensor) return v.plain();
   if (!containsVar(v)) return v;
   if (Array.isArray(v)) return v.map((x) => plainValue(tape, x));
   const items = (v as { items?: unknown }).items;
@@ -81,7 +83,20 @@ export class AdDist {
   /** The support as a transform sees it (undefined for discrete distributions: not HMC-samplable). */
   constraint(): Constraint | undefined {
     if (!this.isContinuous) return undefined;
+    // a Normal over a tensor: one free coordinate per element
+    if (this.name === 'Normal' && isTensorArg(this.args[0])) return { kind: 'real', size: this.args[0].size };
     return supportConstraint(this.name, this.args);
+  }
+
+  /** The program's value for a choice from its constrained coordinates (a tensor Normal's array becomes a Tensor). */
+  choiceValue(x: unknown): unknown {
+    if (this.name === 'Normal' && isTensorArg(this.args[0]) && Array.isArray(x)) return adLeaf(this.tape, this.args[0].shape, x as Real[]);
+    return x;
+  }
+
+  /** The constrained coordinates of a plain value of this distribution (a Tensor's elements as an array). */
+  choiceCoords(x: unknown): unknown {
+    return x instanceof AdTensor ? Array.from(x.value) : x instanceof Tensor ? Array.from(x.data) : x;
   }
 
   /** log p(x) recorded on the tape (x may itself be a tape value or contain some). */
@@ -90,6 +105,7 @@ export class AdDist {
     const a = this.args;
     switch (this.name) {
       case 'Normal':
+        if (isTensorArg(a[0])) return adNormalLogDensity(D, x, a[0], a[1]);
         return normalLogPdf(D, x as Real, a[0] as Real, a[1] as Real);
       case 'Uniform':
         return uniformLogPdf(D, x as Real, a[0] as Real, a[1] as Real);
@@ -229,6 +245,13 @@ export function pplAdDomain(
         return builtins[name](T.value(x));
     }
     if (name === 'logProb' && args[0] instanceof AdDist) return args[0].logDensity(args[1]);
+    let t: { value: unknown } | undefined;
+    try {
+      t = adTensorCall(T, name, args);
+    } catch (e) {
+      throw locate(e, span);
+    }
+    if (t !== undefined) return t.value;
     if (STRUCTURAL.has(name)) return builtins[name](...args);
     throw unsupported(name, span);
   }

@@ -621,6 +621,30 @@ export class Tape implements Domain {
     return this.seal();
   }
 
+  /**
+   * One node of value `value` with an edge of weight partials[i] to each tape value among args (constants are
+   * skipped): operands-and-partials for many operands. Tensor log densities (runtime/ad/tensors.ts) compute
+   * their value and partials in bulk and record them with this. Returns `value` when no argument is on the tape.
+   */
+  fuseN(args: ArrayLike<Real>, partials: ArrayLike<number>, value: number): Real {
+    const n = args.length;
+    this.reserve(n);
+    const eArg = this.eArg;
+    const eW = this.eW;
+    let e = this.ne;
+    for (let i = 0; i < n; i++) {
+      const a = args[i];
+      if (typeof a === 'number') continue;
+      eArg[e] = a.i;
+      eW[e] = partials[i];
+      e++;
+    }
+    if (e === this.ne) return value;
+    this.ne = e;
+    this.val[this.n] = value;
+    return this.seal();
+  }
+
   dot(xs: ArrayLike<Real>, ys: ArrayLike<Real>): Real {
     const n = xs.length;
     if (ys.length !== n) throw new RangeError(`dot: lengths differ (${n} and ${ys.length})`);

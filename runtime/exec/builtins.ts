@@ -25,11 +25,16 @@ function indexOf(xs: readonly unknown[], x: unknown): number {
 function contains(xs: readonly unknown[], x: unknown): boolean {
   return indexOf(xs, x) >= 0;
 }
+/** `Normal(mean, sd)`: over a Tensor mean, independent normals per element (stdlib/tensors). */
+function Normal(mean: number | S.Tensor, sd: number | S.Tensor): S.Distribution {
+  if (mean instanceof S.Tensor) return new S.TensorNormalDist(mean, sd);
+  return S.Normal(mean, sd as number);
+}
 
 /** Built-ins callable by name (everything but `print`, which each run binds to its output). */
 export const baseBuiltins: BuiltinTable = {
   Bernoulli: S.Bernoulli, Categorical: S.Categorical, UniformInt: S.UniformInt, Binomial: S.Binomial,
-  Geometric: S.Geometric, Poisson: S.Poisson, Normal: S.Normal, Uniform: S.Uniform, Beta: S.Beta, Gamma: S.Gamma,
+  Geometric: S.Geometric, Poisson: S.Poisson, Normal, Uniform: S.Uniform, Beta: S.Beta, Gamma: S.Gamma,
   Exponential: S.Exponential, Dirichlet: S.Dirichlet, MvNormal: S.MvNormal, Delta: S.Delta,
   abs: S.abs, exp: S.exp, log: S.log, log1p: S.log1p, expm1: S.expm1, sqrt: S.sqrt, pow: S.pow, sin: S.sin,
   cos: S.cos, tan: S.tan, atan2: S.atan2, lgamma: S.lgamma, digamma: S.digamma, min: S.min, max: S.max,
@@ -38,6 +43,7 @@ export const baseBuiltins: BuiltinTable = {
   repeat: S.repeat, sum: S.sum, product: S.product, sumInt: S.sumInt, productInt: S.productInt, average, zip: S.zip, append: S.append, concat: S.concat,
   reverse: S.reverse, slice: S.slice, indexOf, contains,
   prob, logProb, mean, variance, sd, support, expect, samples, quantile, logZ, ess,
+  tensor: S.tensor, vector: S.vector, matvec: S.matvec, dot: S.dot, toArray: S.toArray,
 };
 for (const name of METHOD_NAMES) baseBuiltins[name] = (named: Record<string, unknown> = {}) => method(name, named);
 

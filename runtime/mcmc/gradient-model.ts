@@ -78,12 +78,13 @@ export function gradientModel(options: GradientModelOptions, rng: unknown): Grad
       if (req.kind === 'sample') {
         const d = asAd(req);
         const c = constraintOf(req, d);
-        const x = plainValue(tape, d.sample(rng)) as number | number[];
+        const v = plainValue(tape, d.sample(rng));
+        const x = d.choiceCoords(v) as number | number[];
         const n = freeDim(c);
         const buf = n <= tmp.length ? tmp : new Float64Array(n);
         unconstrain(tape, c, x, buf, 0);
         for (let i = 0; i < n; i++) coords.push(buf[i]);
-        req = req.k!(x);
+        req = req.k!(v);
       } else if (req.kind === 'equate') {
         throw fail(`${method}: \`=:=\` conditions exactly only under Exact`, req.site);
       } else {
@@ -111,7 +112,7 @@ export function gradientModel(options: GradientModelOptions, rng: unknown): Grad
           const c = constraintOf(req, d);
           const n = freeDim(c);
           if (offset + n > dim) throw structureChanged(offset + n);
-          const x = constrain(tape, c, free, offset, acc);
+          const x = d.choiceValue(constrain(tape, c, free, offset, acc));
           offset += n;
           lp = tape.add(lp, d.logDensity(x));
           req = req.k!(x);

@@ -1,7 +1,7 @@
 // Weighted moments of values, shared by the finite and sample-based results: numbers (and booleans as
-// 1/0) give scalars; arrays and tuples of numbers give one moment per component.
+// 1/0) give scalars; arrays and tuples of numbers give one moment per component; tensors give tensors.
 
-import { PplError, Tuple, numeric } from '../../stdlib/index.js';
+import { PplError, Tensor, Tuple, numeric, shapeText, type Moment } from '../../stdlib/index.js';
 
 function components(v: unknown): readonly unknown[] | undefined {
   return Array.isArray(v) ? v : v instanceof Tuple ? v.items : undefined;
@@ -33,6 +33,7 @@ export function weightedMoments(
     }
     return { mean: m, variance: v };
   }
+  if (first instanceof Tensor) return tensorMoments(query, values, weights, first.shape);
   const c0 = components(first);
   if (c0 !== undefined && c0.every((x) => typeof x === 'number')) {
     const d = c0.length;
@@ -57,6 +58,35 @@ export function weightedMoments(
     return { mean: m, variance: v };
   }
   throw new PplError(`${query}: the values of this distribution are not numbers`);
+}
+
+/** Elementwise weighted mean and variance of tensors of one shape (as tensors; `Moment` in the interface's terms). */
+function tensorMoments(
+  query: string, values: readonly unknown[], weights: ArrayLike<number>, shape: readonly number[],
+): { mean: number | number[]; variance: number | number[] } {
+  const size = (values[0] as Tensor).size;
+  const m = new Float64Array(size);
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i];
+    if (!(t instanceof Tensor) || t.size !== size) {
+      throw new PplError(`${query}: the values of this distribution differ in shape (${shapeText(shape)} and ${t instanceof Tensor ? shapeText(t.shape) : 'a non-tensor'})`);
+    }
+    const w = weights[i]!;
+    if (w === 0) continue;
+    for (let j = 0; j < size; j++) m[j] += w * t.data[j]!;
+  }
+  const v = new Float64Array(size);
+  for (let i = 0; i < values.length; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    const d = (values[i] as Tensor).data;
+    for (let j = 0; j < size; j++) {
+      const e = d[j]! - m[j]!;
+      v[j] += w * e * e;
+    }
+  }
+  const asMoment = (x: Float64Array) => new Tensor(shape.slice(), x) as unknown as Moment as number[];
+  return { mean: asMoment(m), variance: asMoment(v) };
 }
 
 /** True when v holds no non-integer number anywhere (so a sample set over it looks discrete). */
