@@ -124,106 +124,104 @@ function finish(values: unknown[], lw: Float64Array, n: number, logZ: number, es
 function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
   const n = o.n;
   const rng = new Rng(call.seed);
-  {
-    let ks = new Array<Cont<any> | null>(n);
-    let xs = new Array<ExecState>(n);
-    let vs = new Array<unknown>(n);
-    let ks2 = new Array<Cont<any> | null>(n);
-    let xs2 = new Array<ExecState>(n);
-    let vs2 = new Array<unknown>(n);
-    const lw = new Float64Array(n);
-    const w = new Float64Array(n);
-    const idx = new Int32Array(n);
-    const start: Cont<any> = () => call.model(ROOT, doneReq);
+  let ks = new Array<Cont<any> | null>(n);
+  let xs = new Array<ExecState>(n);
+  let vs = new Array<unknown>(n);
+  let ks2 = new Array<Cont<any> | null>(n);
+  let xs2 = new Array<ExecState>(n);
+  let vs2 = new Array<unknown>(n);
+  const lw = new Float64Array(n);
+  const w = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const start: Cont<any> = () => call.model(ROOT, doneReq);
+  for (let i = 0; i < n; i++) {
+    ks[i] = start;
+    xs[i] = { ...call.exec, seedPath: `${call.seed}/${i}` };
+  }
+  let logZ = 0;
+  let steps = 0;
+  let resamplings = 0;
+  let essBefore = Infinity;
+  const rejections = new Rejections();
+  for (;;) {
+    // Advance every live, unfinished particle to its next conditioning statement.
+    let pending = 0;
     for (let i = 0; i < n; i++) {
-      ks[i] = start;
-      xs[i] = { ...call.exec, seedPath: `${call.seed}/${i}` };
-    }
-    let logZ = 0;
-    let steps = 0;
-    let resamplings = 0;
-    let essBefore = Infinity;
-    const rejections = new Rejections();
-    for (;;) {
-      // Advance every live, unfinished particle to its next conditioning statement.
-      let pending = 0;
-      for (let i = 0; i < n; i++) {
-        const k = ks[i];
-        if (k === null || lw[i] === -Infinity) continue;
-        setExec(xs[i]!);
-        let req = k(null);
-        let w = 0;
-        for (;;) {
-          const kind = req.kind;
-          if (kind === 'sample') {
-            req = req.k!(req.dist!.sample(rng));
-            continue;
-          }
-          if (kind === 'observe') {
-            w = req.dist!.logProb(req.value);
-            if (w !== w) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
-            break;
-          }
-          if (kind === 'bounce') {
-            req = req.k!(null);
-            continue;
-          }
-          if (kind === 'factor') {
-            w = req.value as number;
-            if (w !== w || w === Infinity) {
-              throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, call.sites.sites[req.site]?.span);
-            }
-            break;
-          }
-          if (kind === 'condition') {
-            w = req.value === true ? 0 : -Infinity;
-            break;
-          }
-          if (kind === 'done') break;
-          throw new PplError('`=:=` conditions exactly on a Gaussian equality; SMC cannot do that — use `Exact`',
-            call.sites.sites[req.site]?.span);
-        }
-        if (req.kind === 'done') {
-          ks[i] = null;
-          vs[i] = req.value;
+      const k = ks[i];
+      if (k === null || lw[i] === -Infinity) continue;
+      setExec(xs[i]!);
+      let req = k(null);
+      let w = 0;
+      for (;;) {
+        const kind = req.kind;
+        if (kind === 'sample') {
+          req = req.k!(req.dist!.sample(rng));
           continue;
         }
-        pending++;
-        lw[i] += w;
-        if (w === -Infinity) rejections.add(req.site);
-        ks[i] = req.k;
-        xs[i] = currentExec();
-      }
-      if (pending === 0) break;
-      steps++;
-      const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);
-      if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-      essBefore = doResample ? ess : Infinity;
-      if (doResample) {
-        resamplings++;
-        logZ += logMean;
-        resampleWeights(o.resampling, w, total, n, rng, idx);
-        for (let i = 0; i < n; i++) {
-          const a = idx[i]!;
-          ks2[i] = ks[a]!;
-          xs2[i] = xs[a]!;
-          vs2[i] = vs[a];
+        if (kind === 'observe') {
+          w = req.dist!.logProb(req.value);
+          if (w !== w) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
+          break;
         }
-        [ks, ks2] = [ks2, ks];
-        [xs, xs2] = [xs2, xs];
-        [vs, vs2] = [vs2, vs];
-        // drop the old population at once: stale references would keep it alive (and promoted) for a step
-        ks2.fill(null);
-        vs2.fill(undefined);
-        lw.fill(0);
+        if (kind === 'bounce') {
+          req = req.k!(null);
+          continue;
+        }
+        if (kind === 'factor') {
+          w = req.value as number;
+          if (w !== w || w === Infinity) {
+            throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, call.sites.sites[req.site]?.span);
+          }
+          break;
+        }
+        if (kind === 'condition') {
+          w = req.value === true ? 0 : -Infinity;
+          break;
+        }
+        if (kind === 'done') break;
+        throw new PplError('`=:=` conditions exactly on a Gaussian equality; SMC cannot do that — use `Exact`',
+          call.sites.sites[req.site]?.span);
       }
-      if (report.active) report.status(`step ${steps}`);
+      if (req.kind === 'done') {
+        ks[i] = null;
+        vs[i] = req.value;
+        continue;
+      }
+      pending++;
+      lw[i] += w;
+      if (w === -Infinity) rejections.add(req.site);
+      ks[i] = req.k;
+      xs[i] = currentExec();
     }
-    const { logMean } = weigh(lw, w, n, null);
+    if (pending === 0) break;
+    steps++;
+    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-    logZ += logMean;
-    return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
+    essBefore = doResample ? ess : Infinity;
+    if (doResample) {
+      resamplings++;
+      logZ += logMean;
+      resampleWeights(o.resampling, w, total, n, rng, idx);
+      for (let i = 0; i < n; i++) {
+        const a = idx[i]!;
+        ks2[i] = ks[a]!;
+        xs2[i] = xs[a]!;
+        vs2[i] = vs[a];
+      }
+      [ks, ks2] = [ks2, ks];
+      [xs, xs2] = [xs2, xs];
+      [vs, vs2] = [vs2, vs];
+      // drop the old population at once: stale references would keep it alive (and promoted) for a step
+      ks2.fill(null);
+      vs2.fill(undefined);
+      lw.fill(0);
+    }
+    if (report.active) report.status(`step ${steps}`);
   }
+  const { logMean } = weigh(lw, w, n, null);
+  if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+  logZ += logMean;
+  return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
 }
 
 /** With rejuvenation every particle carries its trace (trace.ts), which the MH moves need. */
