@@ -109,3 +109,34 @@ describe('examples under MH against exact answers', () => {
     expect(Math.abs(chainsSd(c) - Math.sqrt((10 * 4) / (14 ** 2 * 15)))).toBeLessThan(5 * mcseSd(c));
   });
 });
+
+describe('MH and SMC with mem and nested infer (against Enumerate)', () => {
+  const src = (method: string) => `
+    let coin = infer(fn() -> Bool { let a = flip(0.3); let b = flip(0.6); condition(a || b); a }, Enumerate);
+    fn model() -> Int {
+      let f = mem(fn(i: Int) -> Bool { flip(0.4) });
+      let c ~ coin;
+      var n = 0;
+      for i in 0..4 { if f(i % 2) { n += 1; } }
+      if c { n += 1; }
+      condition(n >= 2);
+      n
+    }
+    print(infer(model, ${method}));`;
+
+  it('MH and SMC (with and without rejuvenation) agree with Enumerate within 5 SE', () => {
+    const exact = printed(src('Enumerate'))[0];
+    for (const [method, seed] of [['MH(samples: 20000, burn: 500)', 1], ['SMC(particles: 4000)', 2], ['SMC(particles: 2000, rejuvenation: 2)', 3]] as const) {
+      const d = printed(src(method), seed)[0];
+      for (const v of exact.support()) {
+        const p = exact.prob(v);
+        if (method.startsWith('MH')) {
+          const ind = d.chains.map((ch: unknown[]) => Float64Array.from(ch, (x) => (x === v ? 1 : 0)));
+          expect(Math.abs(chainsMean(ind) - p), `${method} P(${v})`).toBeLessThan(5 * mcseMean(ind) + 1e-9);
+        } else {
+          expect(Math.abs(d.prob(v) - p), `${method} P(${v})`).toBeLessThan(5 * Math.sqrt(p * (1 - p) / d.ess()) + 1e-9);
+        }
+      }
+    }
+  });
+});
