@@ -4,7 +4,7 @@
 // before j is never re-run — and reuses the old value of every later choice whose address survives
 // (lightweight MH, Wingate, Stuhlmüller & Goodman 2011).
 
-import { BetaDist, ExponentialDist, GammaDist, NormalDist, PplError, UniformDist, type Random } from '../../stdlib/index.js';
+import { BetaDist, ExponentialDist, GammaDist, MvNormalDist, NormalDist, PplError, UniformDist, type Random } from '../../stdlib/index.js';
 import { addrKey, currentExec, setExec, type Addr, type Cont, type DistLike, type ExecState, type InferCall } from '../contract.js';
 import { DriftProposal } from '../mcmc/index.js';
 import type { Rejections } from './rejections.js';
@@ -249,8 +249,9 @@ const DRIFT_PROBABILITY = 0.8;
 
 /**
  * One single-site Metropolis–Hastings kernel (lightweight MH): pick a choice uniformly, propose a new value
- * (a Gaussian drift on its unconstrained scale for scalar continuous choices, else a draw from its
- * distribution), resume the execution from that choice reusing surviving choices, and accept with
+ * (a Gaussian drift on its unconstrained scale for scalar continuous choices and on every coordinate of an
+ * MvNormal choice, else a draw from its distribution), resume the execution from that choice reusing
+ * surviving choices, and accept with
  *   α = p(x′) q(x | x′) / (p(x) q(x′ | x)),  q(x′ | x) = (1/|x|) K(v′ | v) Π_fresh p,  q(x | x′) = (1/|x′|) K(v | v′) Π_stale p,
  * where fresh choices are those drawn anew in x′ and stale ones those of x that x′ no longer has.
  * Works on finished traces (MH) and on traces suspended after their n-th conditioning statement (SMC's
@@ -266,10 +267,10 @@ export class MhKernel {
 
   constructor(private readonly call: InferCall, private readonly engine: string, private readonly rng: Random) {}
 
-  private driftFor(c: Choice): DriftProposal {
+  private driftFor(c: Choice, target = 0.44): DriftProposal {
     let d = this.drifts.get(c.key);
     if (d === undefined) {
-      d = new DriftProposal(1);
+      d = new DriftProposal(1, target);
       if (!this.adapting) d.freeze();
       this.drifts.set(c.key, d);
     }
@@ -308,6 +309,14 @@ export class MhKernel {
         v = tr.fromFree(u2);
         logq = tr.logJ(u2) - tr.logJ(u);
       }
+    } else if (c.dist instanceof MvNormalDist && rng.uniform() < DRIFT_PROBABILITY) {
+      // a Gaussian random walk on every coordinate (symmetric; 0.234 is the optimal rate in several dimensions)
+      drift = this.driftFor(c, 0.234);
+      const x = c.value as number[];
+      const y = new Array<number>(x.length);
+      for (let i = 0; i < x.length; i++) y[i] = drift.propose(x[i]!, rng);
+      v = y;
+      logq = 0;
     }
     let lpNew: number;
     if (drift === undefined) {

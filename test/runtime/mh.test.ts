@@ -140,3 +140,29 @@ describe('MH and SMC with mem and nested infer (against Enumerate)', () => {
     }
   });
 });
+
+describe('MH on a vector choice', () => {
+  it('MvNormal prior, Normal observations: posterior mean of each coordinate within 5 MCSE', () => {
+    // x ~ N(0, Σ) with Σ = [[1, 0.5], [0.5, 2]]; y1 ~ N(x1, 1) = 1.0, y2 ~ N(x2, 1) = -0.5 ⇒ x | y ~ N(m, V)
+    // with V = (Σ⁻¹ + I)⁻¹, m = V y
+    const S = [[1, 0.5], [0.5, 2]];
+    const det = S[0]![0]! * S[1]![1]! - 0.25;
+    const P = [[S[1]![1]! / det + 1, -0.5 / det], [-0.5 / det, S[0]![0]! / det + 1]];
+    const dp = P[0]![0]! * P[1]![1]! - P[0]![1]! * P[1]![0]!;
+    const V = [[P[1]![1]! / dp, -P[0]![1]! / dp], [-P[1]![0]! / dp, P[0]![0]! / dp]];
+    const m = [V[0]![0]! * 1 + V[0]![1]! * -0.5, V[1]![0]! * 1 + V[1]![1]! * -0.5];
+    const d = printed(`fn model() -> (Real, Real) {
+        let x ~ MvNormal([0.0, 0.0], [[1.0, 0.5], [0.5, 2.0]]);
+        observe(Normal(x[0], 1.0), 1.0);
+        observe(Normal(x[1], 1.0), -0.5);
+        (x[0], x[1])
+      }
+      print(infer(model, MH(samples: 20000, burn: 2000)));`, 8)[0];
+    for (const i of [0, 1]) {
+      const c = coord(d, i);
+      expect(Math.abs(chainsMean(c) - m[i]!)).toBeLessThan(5 * mcseMean(c));
+      expect(Math.abs(chainsSd(c) - Math.sqrt(V[i]![i]!))).toBeLessThan(5 * mcseSd(c));
+    }
+    expect(d.ess()).toBeGreaterThan(1000);
+  });
+});
