@@ -74,7 +74,6 @@ function runGradient(call: InferCall, method: 'HMC' | 'NUTS'): ChainDist {
   const twin = call.domainModel();
   const tape = new Tape();
   const report = new RunReport(method);
-  let result: McmcResult | undefined;
   let dist: ChainDist | undefined;
   try {
     dist = call.withDomain(adTwinDomain(tape), () => {
@@ -96,16 +95,16 @@ function runGradient(call: InferCall, method: 'HMC' | 'NUTS'): ChainDist {
       const progress = report.active
         ? (c: number, it: number) => report.progress(c * (burn + samples) + it, total)
         : undefined;
+      let r: McmcResult;
       try {
-        result = method === 'HMC'
+        r = method === 'HMC'
           ? hmc(model.target, rng, { samples, burn, steps, stepSize, chains, progress })
           : nuts(model.target, rng, { samples, warmup: burn, chains, progress });
       } catch (e) {
-        // the samplers' own errors (no finite starting point, bad options) are plain Errors
-        if (e instanceof PplError || !(e instanceof Error)) throw e;
+        // the samplers' own errors (no finite starting point, bad options) are plain Errors saying "HMC: …"
+        if (e instanceof PplError || !(e instanceof Error) || !e.message.startsWith(`${method}:`)) throw e;
         throw new PplError(e.message, call.span);
       }
-      const r = result;
       const dim = r.dim;
       const theta = new Float64Array(dim);
       const values = r.chains.map((c) => {

@@ -172,3 +172,11 @@ describe('examples under NUTS against exact and reference answers', () => {
     expect(d.divergences / d.n).toBeLessThanOrEqual(0.005);
   });
 });
+
+describe('NUTS errors', () => {
+  it('no starting point of positive density: a located error at the infer', () => {
+    const src = `fn model() -> Real { let x ~ Normal(0.0, 1.0); condition(x > 100.0); x }
+print(infer(model, NUTS(samples: 10)));`;
+    expect(() => printed(src)).toThrowError(/NUTS: no starting point with a finite log density/);
+  });
+});
