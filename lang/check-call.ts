@@ -10,7 +10,7 @@ import { checkAgainst, checkExpr, checkVar, mismatch, valueSpan } from './check-
 import { checkLambda } from './check-fn.js';
 import { didYouMean } from './suggest.js';
 import {
-  ErrorT, Never, PURE, glb, hasError, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
+  ErrorT, Never, PURE, Real, arrayOf, fnOf, glb, hasError, recordOf, tupleOf, hasTypeVars, isSubtype, joinLatent, lub, substEffect,
   substType, typeEquals, typeToString, upperEffect, type FnType, type LatentEffect, type Subst, type Type,
 } from './types.js';
 
@@ -201,9 +201,46 @@ function checkBuiltinCall(env: Env, call: Call, bi: Builtin, expected?: Type): T
   // Several forms of this arity (`abs`, `Normal`, `UniformInt`): type the arguments once, take the first form that fits.
   const argTypes = call.args.map((a) => checkExpr(env, a));
   let chosen = fits.find(({ o }) => accepts(o.type, argTypes));
+  if (!chosen) {
+    const structured = momentOfStructure(bi.name, argTypes);
+    if (structured !== undefined) return applySig(env, call, structured, label, { builtin: bi, argTypes });
+  }
   if (!chosen) chosen = fits.find(({ i }) => i === bi.primary) ?? fits[0]!;
   call.$overload = chosen.i;
   return applySig(env, call, chosen.o.type, label, { builtin: bi, argTypes });
+}
+
+/**
+ * `mean`, `variance` and `sd` of a distribution over a structure of numbers — tuples, records and arrays
+ * nested freely, e.g. the joint posterior of regression coefficients `Dist<(Real, Real)>` — answer in the
+ * same structure, every number a Real: `mean(d: Dist<(Real, {a: Real})>) -> (Real, {a: Real})`.
+ */
+function momentOfStructure(name: string, argTypes: Type[]): FnType | undefined {
+  if (name !== 'mean' && name !== 'variance' && name !== 'sd') return undefined;
+  const d = argTypes[0];
+  if (argTypes.length !== 1 || d === undefined || d.kind !== 'Dist') return undefined;
+  const real = (t: Type): Type | undefined => {
+    switch (t.kind) {
+      case 'Nat': case 'Int': case 'Real':
+        return Real;
+      case 'Array': {
+        const e = real(t.elem);
+        return e && arrayOf(e);
+      }
+      case 'Tuple': {
+        const es = t.elems.map(real);
+        return es.every((e) => e !== undefined) ? tupleOf(es as Type[]) : undefined;
+      }
+      case 'Record': {
+        const fs = t.fields.map((f) => ({ name: f.name, type: real(f.type) }));
+        return fs.every((f) => f.type !== undefined) ? recordOf(fs as { name: string; type: Type }[]) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const r = real(d.elem);
+  return r === undefined ? undefined : fnOf([d], r);
 }
 
 /** Whether a signature accepts arguments of these types. */

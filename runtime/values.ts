@@ -10,7 +10,7 @@ import {
   Tuple,
   type Distribution,
 } from '../stdlib/index.js';
-import { FiniteDist, isInferResult, SampleDist } from './results/index.js';
+import { FiniteDist, isInferResult, SampleDist, sdOfVariance } from './results/index.js';
 
 export { Tuple, valueKey, valueEquals, formatNumber } from '../stdlib/index.js';
 export type { ValueKey } from '../stdlib/index.js';
@@ -121,7 +121,7 @@ export function distToJSON(d: Distribution): { [k: string]: JSONValue } {
   const v = tryMoment(() => d.variance());
   if (m !== undefined && v !== undefined) {
     out.mean = toJSONValue(m);
-    out.sd = toJSONValue(typeof v === 'number' ? Math.sqrt(v) : (v as number[]).map(Math.sqrt));
+    out.sd = toJSONValue(sdOfVariance(v));
   }
   out.n = numberToJSON(n);
   out.ess = numberToJSON(ess);
@@ -181,7 +181,7 @@ function formatDist(d: Distribution): string {
   if (body.mean !== undefined) {
     parts.push(`mean: ${formatValue(d.mean(), false)}`);
     const v = d.variance();
-    parts.push(`sd: ${formatValue(typeof v === 'number' ? Math.sqrt(v) : v.map(Math.sqrt), false)}`);
+    parts.push(`sd: ${formatValue(sdOfVariance(v), false)}`);
   }
   return 'Dist{' + parts.concat(extra).join(', ') + '}';
 }
@@ -216,7 +216,7 @@ export function formatDistTable(d: Distribution, options: DistTableOptions = {})
     const v = tryMoment(() => d.variance());
     if (m !== undefined && v !== undefined) {
       lines.push(`mean  ${formatValue(m, false)}`);
-      lines.push(`sd    ${formatValue(typeof v === 'number' ? Math.sqrt(v) : (v as number[]).map(Math.sqrt), false)}`);
+      lines.push(`sd    ${formatValue(sdOfVariance(v), false)}`);
     } else {
       lines.push(`${d.name} distribution`);
     }

@@ -3,16 +3,17 @@
 // observe(Normal(affine, sd), y) and `e1 =:= e2` condition the joint Gaussian exactly (Kalman / Schur update),
 // adding the exact log-likelihood. The model runs in its number-domain twin (exact-domain.ts).
 //
-// Result: a FiniteDist when no execution returns a Gaussian term; otherwise a GaussianDist — the mixture over
+// Result: a FiniteDist when no execution returns a Gaussian term; for a Real, a GaussianDist — the mixture over
 // executions of N(E[result | branch], Var[result | branch]) weighted by each branch's exact evidence (plain
-// numbers are atoms). logZ is exact (a log density when continuous values were observed).
+// numbers are atoms); for a tuple/array/record of Reals, a JointGaussianDist (the mixture of the branches'
+// joint Gaussians of its leaves). logZ is exact (a log density when continuous values were observed).
 
 import type { Span } from '../../lang/index.js';
-import { PplError, logSumExp } from '../../stdlib/index.js';
+import { PplError, Tuple, isRecord, logSumExp } from '../../stdlib/index.js';
 import { ROOT, currentExec, doneReq, setExec, type Cont, type ExecState, type InferCall } from '../contract.js';
-import { GaussianState, isSymbolic, LatentAllocator, symAdd, symSub, type Sym } from '../gaussian/index.js';
+import { Affine, GaussianState, isSymbolic, LatentAllocator, symAdd, symSub, type Sym } from '../gaussian/index.js';
 import { countOption } from '../methods.js';
-import { GaussianDist } from '../results/index.js';
+import { GaussianDist, JointGaussianDist, flatten, rebuild, sameShape, type Shape } from '../results/index.js';
 import { Merger } from './merge.js';
 import { containsSymbolic, normalParams } from './exact-domain.js';
 import { MAX_DEPTH, tooDeep } from './enumerate.js';
@@ -51,6 +52,12 @@ export const exactEngine = {
             if (++depth > MAX_DEPTH) throw tooDeep('Exact', call);
             const z = g.fresh(0, normal.sd);
             req = req.k!(symAdd(normal.mean, z));
+            continue;
+          }
+          if (d instanceof JointGaussianDist && d.components === 1) {
+            // The result of an inner Exact infer over a structure: mean + L·z over fresh latents, kept symbolic.
+            if (++depth > MAX_DEPTH) throw tooDeep('Exact', call);
+            req = req.k!(symbolicDraw(d, g));
             continue;
           }
           const sup = d.support() as readonly unknown[] | undefined;
@@ -160,24 +167,25 @@ function conditionAt<T>(f: () => T, span: Span | undefined): T {
 }
 
 function result(leaves: Leaf[], call: InferCall): unknown {
-  const gaussian = leaves.some((l) => isSymbolic(l.value) && !(l.value as { isConstant: boolean }).isConstant);
-  if (!gaussian) {
+  if (!leaves.some((l) => containsSymbolic(l.value))) {
     const out = new Merger();
-    for (const l of leaves) {
-      if (containsSymbolic(l.value)) throw structureError(call);
-      out.add(isSymbolic(l.value) ? (l.value as { c: number }).c : l.value, l.logw);
-    }
+    for (const l of leaves) out.add(concrete(l.value), l.logw);
     const d = out.build();
     if (d === undefined) throw zeroEvidence('Exact', call, new Rejections());
     return d;
   }
+  if (leaves.every((l) => typeof l.value === 'number' || isSymbolic(l.value))) return scalarResult(leaves, call);
+  return jointResult(leaves, call);
+}
+
+/** A Real result: a mixture of univariate Gaussians, one per branch (atoms for branches that returned constants). */
+function scalarResult(leaves: Leaf[], call: InferCall): GaussianDist {
   const n = leaves.length;
   const lw = new Float64Array(n);
   const means = new Float64Array(n);
   const vars = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const l = leaves[i]!;
-    if (typeof l.value !== 'number' && !isSymbolic(l.value)) throw structureError(call);
     lw[i] = l.logw;
     means[i] = l.state.meanOf(l.value as Sym);
     vars[i] = l.state.varianceOf(l.value as Sym);
@@ -187,6 +195,52 @@ function result(leaves: Leaf[], call: InferCall): unknown {
   return new GaussianDist(lw, means, vars, logZ);
 }
 
-function structureError(call: InferCall): PplError {
-  return new PplError('Exact: the model returns a structure containing Gaussian terms; return one Real (or a discrete value) per `infer`', call.span);
+/** A draw from a one-component joint Gaussian as affine forms over fresh latents (one per free coordinate). */
+function symbolicDraw(d: JointGaussianDist, g: GaussianState): unknown {
+  const { L, pivot } = d.factor(0);
+  const n = d.dim;
+  const ids = new Int32Array(n).fill(-1);
+  for (let j = 0; j < n; j++) if (pivot[j]) ids[j] = g.allocator.fresh();
+  const m = d.means[0]!;
+  return rebuild(d.shape, (i) => {
+    const use: number[] = [];
+    for (let j = 0; j <= i; j++) if (ids[j]! >= 0 && L[i * n + j] !== 0) use.push(j);
+    if (use.length === 0) return m[i]!;
+    return new Affine(m[i]!, Int32Array.from(use, (j) => ids[j]!), Float64Array.from(use, (j) => L[i * n + j]!));
+  });
+}
+
+const isReal = (x: unknown): x is Sym => typeof x === 'number' || isSymbolic(x);
+
+/**
+ * A tuple, array or record of Reals: per branch, the joint Gaussian of its flattened leaves (mean vector and
+ * covariance matrix under the branch's conditioned state). Every branch must return the same shape.
+ */
+function jointResult(leaves: Leaf[], call: InferCall): JointGaussianDist {
+  let shape: Shape | undefined;
+  const components = leaves.map((l) => {
+    const flat = flatten(l.value, isReal);
+    if (flat === undefined) {
+      throw new PplError('Exact: the model returns a structure that mixes Gaussian terms with values that are not Reals; ' +
+        'return only Reals (a tuple, array or record of them), or use a sampling method', call.span);
+    }
+    if (shape === undefined) shape = flat.shape;
+    else if (!sameShape(shape, flat.shape)) {
+      throw new PplError('Exact: the model returns structures of different shapes (arrays of different lengths) in ' +
+        'different branches; a joint Gaussian result needs one shape', call.span);
+    }
+    const { mean, cov } = l.state.jointOf(flat.leaves);
+    return { logWeight: l.logw, mean, cov: cov.flat() };
+  });
+  const logZ = logSumExp(leaves.map((l) => l.logw));
+  if (logZ === -Infinity) throw zeroEvidence('Exact', call, new Rejections());
+  return new JointGaussianDist(shape!, components[0]!.mean.length, components, logZ);
+}
+
+/** A value with every constant affine form (no latents left) replaced by its number. */
+function concrete(v: unknown): unknown {
+  if (isSymbolic(v)) return v.c;
+  if (typeof v !== 'object' || v === null || !(Array.isArray(v) || v instanceof Tuple || isRecord(v))) return v;
+  const flat = flatten(v, isReal);
+  return flat === undefined ? v : rebuild(flat.shape, (i) => concrete(flat.leaves[i]));
 }

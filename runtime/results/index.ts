@@ -6,4 +6,5 @@ export { FiniteDist, FiniteBuilder } from './finite.js';
 export { SampleDist } from './samples.js';
 export type { SampleDistOptions } from './samples.js';
 export { GaussianDist } from './gaussian-dist.js';
-export { prob, logProb, mean, variance, sd, support, expect, samples, quantile, logZ, ess } from './queries.js';
+export { JointGaussianDist, flatten, rebuild, sameShape, mapNumbers, type Shape, type JointComponent } from './joint-gaussian.js';
+export { prob, logProb, mean, variance, sd, sdOfVariance, support, expect, samples, quantile, logZ, ess } from './queries.js';

@@ -12,6 +12,7 @@ import {
 } from '../../stdlib/index.js';
 import { FiniteDist } from './finite.js';
 import { GaussianDist } from './gaussian-dist.js';
+import { JointGaussianDist, mapNumbers } from './joint-gaussian.js';
 import { isInferResult } from './result.js';
 import { SampleDist } from './samples.js';
 
@@ -41,10 +42,14 @@ export function variance(d: Distribution): Moment {
   return d.variance();
 }
 
-/** Standard deviation (per component for vector distributions). */
+/** Standard deviation (per component for arrays, tuples and records of Reals: the shape of the value). */
 export function sd(d: Distribution): Moment {
-  const v = d.variance();
-  return typeof v === 'number' ? Math.sqrt(v) : v.map(Math.sqrt);
+  return sdOfVariance(d.variance());
+}
+
+/** The standard deviations of a variance moment (a number, or a structure of numbers). */
+export function sdOfVariance(v: unknown): Moment {
+  return mapNumbers(v, Math.sqrt) as Moment;
 }
 
 /** The finite support, most probable first for results; a PplError when it is not finite. */
@@ -62,11 +67,12 @@ export function support<T>(d: Distribution<T>): readonly T[] {
 // Gauss–Hermite nodes and weights (∫ e^{−x²} f(x) dx ≈ Σ wᵢ f(xᵢ)), by Newton's method on the
 // orthonormal Hermite recurrence (Press et al., Numerical Recipes, 3rd ed., §4.6 `gauher`).
 const HERMITE_N = 64;
-let hermite: { x: Float64Array; w: Float64Array } | undefined;
+const hermiteRules = new Map<number, { x: Float64Array; w: Float64Array }>();
 
-function hermiteRule(): { x: Float64Array; w: Float64Array } {
-  if (hermite !== undefined) return hermite;
-  const n = HERMITE_N;
+/** The n-point Gauss–Hermite rule (cached). */
+export function hermiteRule(n = HERMITE_N): { x: Float64Array; w: Float64Array } {
+  const cached = hermiteRules.get(n);
+  if (cached !== undefined) return cached;
   const x = new Float64Array(n);
   const w = new Float64Array(n);
   const PIM4 = 0.7511255444649425; // π^{-1/4}
@@ -95,8 +101,9 @@ function hermiteRule(): { x: Float64Array; w: Float64Array } {
     x[n - 1 - i] = -z;
     w[i] = w[n - 1 - i] = 2 / (pp * pp);
   }
-  hermite = { x, w };
-  return hermite;
+  const rule = { x, w };
+  hermiteRules.set(n, rule);
+  return rule;
 }
 
 /** E[f(X)] for X ~ N(mu, sd²) by 64-point Gauss–Hermite quadrature (exact for polynomials of degree < 128). */
@@ -121,6 +128,7 @@ export function expect<T>(d: Distribution<T>, f: (x: T) => number): number {
   if (d instanceof SampleDist) return d.expect(f);
   const g = f as unknown as (x: number) => number;
   if (d instanceof NormalDist) return gaussianExpect(d.mu, d.sigma, g);
+  if (d instanceof JointGaussianDist) return d.expect(f as (x: unknown) => number, hermiteRule);
   if (d instanceof GaussianDist) {
     let s = 0;
     for (let i = 0; i < d.components; i++) {
