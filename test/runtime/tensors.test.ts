@@ -4,7 +4,7 @@
 // rounding), and start-up: a scalar program never imports @tensorflow, a tensor program does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -74,6 +74,16 @@ describe('tensor built-ins in .ppl', () => {
     // 5 standard errors, with the weights' effective sample size
     expect(Number(ess)).toBeGreaterThan(1000);
     expect(Math.abs(Number(m) - post)).toBeLessThan(5 * sd / Math.sqrt(Number(ess)));
+  });
+});
+
+describe('examples/tensor-importance.ppl', () => {
+  it('estimates the closed-form posterior mean within 5 standard errors', () => {
+    const [m, ess] = output(readFileSync('examples/tensor-importance.ppl', 'utf8'));
+    const est = m!.slice('tensor(['.length, -2).split(', ').map(Number);
+    const mean = [0.6281367698102063, 0.9936046082268675];
+    const sd = [0.44188102868565876, 0.15468462046080841];
+    for (const i of [0, 1]) expect(Math.abs(est[i]! - mean[i]!)).toBeLessThan(5 * sd[i]! / Math.sqrt(Number(ess)));
   });
 });
 
