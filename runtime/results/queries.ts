@@ -3,8 +3,14 @@
 // saying why and what to use instead, when it does not apply to the distribution at hand.
 
 import {
+  BetaDist,
+  DirichletDist,
+  ExponentialDist,
+  GammaDist,
+  MvNormalDist,
   NormalDist,
   PplError,
+  UniformDist,
   formatNumber,
   type Distribution,
   type HasCdf,
@@ -12,7 +18,12 @@ import {
 } from '../../stdlib/index.js';
 import { FiniteDist } from './finite.js';
 import { GaussianDist } from './gaussian-dist.js';
-import { JointGaussianDist, mapNumbers } from './joint-gaussian.js';
+import { JointGaussianDist, mapNumbers, type Shape } from './joint-gaussian.js';
+import { expectBeta, expectDirichlet, expectGamma, expectUniform } from './quadrature.js';
+
+function arrayShape(n: number): Shape {
+  return { kind: 'array', items: Array.from({ length: n }, () => ({ kind: 'leaf' as const })) };
+}
 import { isInferResult } from './result.js';
 import { SampleDist } from './samples.js';
 
@@ -117,7 +128,10 @@ function gaussianExpect(mu: number, s: number, f: (x: number) => number): number
 
 /**
  * E[f(X)]: exact for finite distributions, the weighted average for sample-based results, Gauss–Hermite
- * quadrature for Normal and Gaussian results, a sum over 0, 1, 2, … for Poisson and Geometric.
+ * quadrature for Normal, MvNormal and Gaussian results (tensor products for joint ones), Gauss–Legendre for
+ * Uniform, Gauss–Jacobi for Beta (and Dirichlet, over its stick-breaking Betas), generalised Gauss–Laguerre for
+ * Gamma and Exponential — 64 nodes per dimension, exact for polynomials of degree < 128 — and a sum over
+ * 0, 1, 2, … for Poisson and Geometric.
  */
 export function expect<T>(d: Distribution<T>, f: (x: T) => number): number {
   if (d instanceof FiniteDist) {
@@ -129,6 +143,17 @@ export function expect<T>(d: Distribution<T>, f: (x: T) => number): number {
   const g = f as unknown as (x: number) => number;
   if (d instanceof NormalDist) return gaussianExpect(d.mu, d.sigma, g);
   if (d instanceof JointGaussianDist) return d.expect(f as (x: unknown) => number, hermiteRule);
+  if (d instanceof UniformDist) return expectUniform(d.a, d.b, g);
+  if (d instanceof BetaDist) return expectBeta(d.a, d.b, g);
+  if (d instanceof GammaDist) return expectGamma(d.shape, d.rate, g);
+  if (d instanceof ExponentialDist) return expectGamma(1, d.rate, g);
+  if (d instanceof DirichletDist) return expectDirichlet(d.alphas, f as unknown as (x: number[]) => number);
+  if (d instanceof MvNormalDist) {
+    const dim = d.dim;
+    const cov = d.cov.flatMap((row) => Array.from(row));
+    const joint = new JointGaussianDist(arrayShape(dim), dim, [{ logWeight: 0, mean: d.mu, cov }]);
+    return joint.expect(f as (x: unknown) => number, hermiteRule);
+  }
   if (d instanceof GaussianDist) {
     let s = 0;
     for (let i = 0; i < d.components; i++) {

@@ -33,6 +33,7 @@ export class SampleDist<T = unknown> implements InferResult<T> {
   private readonly method: string;
   private tableCache: Table<T> | undefined;
   private cumCache: Float64Array | undefined;
+  private resampled: T[] | undefined;
 
   /**
    * `samples` with optional unnormalised `logWeights` (same length). At least one sample must have
@@ -187,17 +188,29 @@ export class SampleDist<T = unknown> implements InferResult<T> {
   }
 
   /**
-   * The samples. For weighted samples (Importance) the raw draws do not follow the distribution, so
-   * this is a PplError that suggests the alternatives.
+   * The samples, as n equally weighted posterior draws. Equally weighted results (Rejection, MCMC, resampled
+   * SMC) return their draws as they are. Weighted ones (Importance) return a deterministic systematic resample
+   * of size n in draw order: draw i appears round(n·C_i) − round(n·C_{i−1}) times (C the cumulative normalised
+   * weights), i.e. within one of n·w_i — so averages over `samples(d)` estimate the posterior, never the prior.
+   * The weighted support itself is `support(d)` with `prob(d, v)` (for discrete-looking results).
    */
   samples(): readonly T[] {
-    if (this.weights !== null) {
-      throw new PplError(
-        `samples: this ${this.method} result has unequally weighted samples, which are not draws from it; ` +
-          'draw with sample(d), or use mean, expect or quantile',
-      );
+    if (this.weights === null) return this.values;
+    if (this.resampled === undefined) {
+      const out: T[] = [];
+      let acc = 0;
+      let last = 0;
+      for (let i = 0; i < this.n; i++) {
+        if (this.weights[i]! > 0) last = i;
+        acc += this.weights[i]!;
+        const upto = Math.min(this.n, Math.floor(this.n * acc + 0.5));
+        while (out.length < upto) out.push(this.values[i]!);
+      }
+      // Rounding of the cumulative sum may leave a slot: it goes to the last draw of positive weight.
+      while (out.length < this.n) out.push(this.values[last]!);
+      this.resampled = out;
     }
-    return this.values;
+    return this.resampled;
   }
 
   /** The samples and their normalised weights, for engines and diagnostics. */

@@ -172,7 +172,15 @@ describe('SampleDist', () => {
     expect(quantile(d, 0.75)).toBe(3);
     expect(logZ(d)).toBe(-3.5);
     close(expectation(d, (x) => x), 2.25);
-    expect(() => samples(d)).toThrow('samples: this Importance result has unequally weighted samples');
+    // samples: a deterministic systematic resample of size n (draw i about n·w_i times, in draw order).
+    expect(samples(d)).toEqual([1, 2, 3]);
+    const w = new SampleDist(['a', 'b', 'c', 'd'], [Math.log(0.1), -Infinity, Math.log(0.2), Math.log(0.7)], { method: 'Importance' });
+    expect(samples(w)).toEqual(['c', 'd', 'd', 'd']); // n·w = 0.4, 0, 0.8, 2.8
+    const many = new SampleDist(Array.from({ length: 1000 }, (_, i) => i), Array.from({ length: 1000 }, (_, i) => (i < 500 ? 0 : Math.log(3))));
+    const s = samples(many) as number[];
+    expect(s.length).toBe(1000);
+    expect(s.filter((x) => x >= 500).length).toBe(750);
+    expect(s).toEqual([...s].sort((a, b) => a - b));
     // sample() honours the weights
     const r = new Rng(2);
     let threes = 0;
