@@ -5,7 +5,7 @@
 // Discrete choices are an error that suggests Exact, marginalisation (Enumerate) or SMC.
 
 import { PplError } from '../../stdlib/index.js';
-import { Tape, containsVar, pplAdDomain } from '../ad/index.js';
+import { AdDist, Tape, containsVar, pplAdDomain } from '../ad/index.js';
 import { ROOT, doneReq, setExec, type Engine, type InferCall } from '../contract.js';
 import { baseBuiltins } from '../exec/builtins.js';
 import { locate } from '../exec/helpers.js';
@@ -27,13 +27,30 @@ const DISTRIBUTIONS = new Set([
  * tape value runs its plain implementation (so `print` and the program's own built-ins work unchanged).
  */
 export function adTwinDomain(tape: Tape): object {
-  const ad = pplAdDomain(tape, baseBuiltins as Record<string, Function>, (e, span) => (span ? locate(e, span as never) : e));
+  const builtins = baseBuiltins as Record<string, Function>;
+  const ad = pplAdDomain(tape, builtins, (e, span) => (span ? locate(e, span as never) : e));
+  // The hot path (a distribution per observe, per gradient evaluation) builds the AdDist directly, as
+  // pplAdDomain's `call` would, without spreading the arguments twice.
   const call = (name: string, span: unknown, f: Function, ...args: unknown[]): unknown => {
-    if (!DISTRIBUTIONS.has(name)) {
-      let anyVar = false;
-      for (let i = 0; i < args.length; i++) if (containsVar(args[i])) anyVar = true;
-      if (!anyVar) return f(...args);
+    let anyVar = false;
+    for (let i = 0; i < args.length; i++) {
+      if (containsVar(args[i])) {
+        anyVar = true;
+        break;
+      }
     }
+    if (DISTRIBUTIONS.has(name)) {
+      if (!anyVar) {
+        // constant parameters: let stdlib validate them (a located error for Normal(0, -1))
+        try {
+          f(...args);
+        } catch (e) {
+          throw span ? locate(e, span as never) : e;
+        }
+      }
+      return new AdDist(name, args, tape, builtins);
+    }
+    if (!anyVar) return f(...args);
     return ad.call(name, span, ...args);
   };
   return {
