@@ -1,11 +1,9 @@
 // Weighted moments of values, shared by the finite and sample-based results: numbers (and booleans as
-// 1/0) give scalars; arrays and tuples of numbers give one moment per component; tensors give tensors.
+// 1/0) give scalars; tuples, arrays and records of numbers (nested) give one moment per component in the
+// values' own structure (the mean of a Dist<(Real, Real)> is a tuple); tensors give tensors.
 
 import { PplError, Tensor, Tuple, numeric, shapeText, type Moment } from '../../stdlib/index.js';
-
-function components(v: unknown): readonly unknown[] | undefined {
-  return Array.isArray(v) ? v : v instanceof Tuple ? v.items : undefined;
-}
+import { flatten, rebuild, sameShape } from './joint-gaussian.js';
 
 /** Σ w_i v_i and Σ w_i (v_i − mean)² for weights summing to 1. Throws a PplError for non-numeric values. */
 export function weightedMoments(
@@ -34,28 +32,34 @@ export function weightedMoments(
     return { mean: m, variance: v };
   }
   if (first instanceof Tensor) return tensorMoments(query, values, weights, first.shape);
-  const c0 = components(first);
-  if (c0 !== undefined && c0.every((x) => typeof x === 'number')) {
-    const d = c0.length;
-    const m = new Array<number>(d).fill(0);
+  // A structure of numbers (tuple, array, record, nested): moments per leaf, in the same structure.
+  const isNum = (x: unknown): x is number => typeof x === 'number';
+  const f0 = flatten(first, isNum);
+  if (f0 !== undefined && f0.leaves.length > 0) {
+    const d = f0.leaves.length;
+    const m = new Float64Array(d);
+    const flats: (readonly number[])[] = [];
     for (let i = 0; i < values.length; i++) {
       const w = weights[i]!;
-      const c = components(values[i]);
-      if (c === undefined || c.length !== d) throw new PplError(`${query}: the values of this distribution differ in shape`);
+      const fi = i === 0 ? f0 : flatten(values[i], isNum);
+      if (fi === undefined || fi.leaves.length !== d || !sameShape(fi.shape, f0.shape)) {
+        throw new PplError(`${query}: the values of this distribution differ in shape`);
+      }
+      flats.push(fi.leaves);
       if (w === 0) continue;
-      for (let j = 0; j < d; j++) m[j] += w * (c[j] as number);
+      for (let j = 0; j < d; j++) m[j] += w * fi.leaves[j]!;
     }
-    const v = new Array<number>(d).fill(0);
+    const v = new Float64Array(d);
     for (let i = 0; i < values.length; i++) {
       const w = weights[i]!;
       if (w === 0) continue;
-      const c = components(values[i])!;
+      const c = flats[i]!;
       for (let j = 0; j < d; j++) {
-        const e = (c[j] as number) - m[j]!;
+        const e = c[j]! - m[j]!;
         v[j] += w * e * e;
       }
     }
-    return { mean: m, variance: v };
+    return { mean: rebuild(f0.shape, (j) => m[j]!) as number[], variance: rebuild(f0.shape, (j) => v[j]!) as number[] };
   }
   throw new PplError(`${query}: the values of this distribution are not numbers`);
 }

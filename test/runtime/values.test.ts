@@ -96,7 +96,10 @@ describe('JSON form (language.md §8)', () => {
     expect(json(Poisson(4))).toBe('{"dist":{"mean":4,"sd":2,"n":"Infinity","ess":"Infinity"}}');
     expect(json(Bernoulli(0.25))).toBe('{"dist":{"support":[{"value":false,"prob":0.75},{"value":true,"prob":0.25}]}}');
     expect(distToJSON(Dirichlet([1, 1]))).toEqual({ mean: [0.5, 0.5], sd: [Math.sqrt(1 / 12), Math.sqrt(1 / 12)], n: 'Infinity', ess: 'Infinity' });
-    expect(json(new SampleDist([{ a: 0.5 }, { a: 1.5 }]))).toBe('{"dist":{"n":2,"ess":2}}');
+    // Structures of numbers have moments in their own shape; other values have none.
+    expect(json(new SampleDist([{ a: 0.5 }, { a: 1.5 }]))).toBe('{"dist":{"mean":{"a":1},"sd":{"a":0.5},"n":2,"ess":2}}');
+    expect(json(new SampleDist([new Tuple([0.5, [1]]), new Tuple([1.5, [3]])]))).toBe('{"dist":{"mean":[1,[2]],"sd":[0.5,[1]],"n":2,"ess":2}}');
+    expect(json(new SampleDist([{ a: 'x', b: 0.5 }, { a: 'y', b: 1.5 }]))).toBe('{"dist":{"n":2,"ess":2}}');
   });
 });
 
