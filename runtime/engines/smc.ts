@@ -13,7 +13,7 @@ import { Rng } from '../rng.js';
 import { Rejections, zeroEvidence } from './rejections.js';
 import { RunReport, fmt } from './report.js';
 import { resampleWeights, type Resampling } from './resampling.js';
-import { MhKernel, newStamp, runTrace, type Trace } from './trace.js';
+import { MhKernel, badObserve, newStamp, runTrace, type Trace } from './trace.js';
 
 interface SmcOptions {
   n: number;
@@ -160,7 +160,7 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
         }
         if (kind === 'observe') {
           w = req.dist!.logProb(req.value);
-          if (w !== w) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
+          if (w !== w || w === Infinity) throw badObserve(w, call, req.site);
           break;
         }
         if (kind === 'bounce') {

@@ -158,7 +158,7 @@ export function runTrace(
       }
       case 'observe': {
         const lp = req.dist!.logProb(req.value);
-        if (lp !== lp) throw new PplError('observe: the log density is NaN', call.sites.sites[req.site]?.span);
+        if (lp !== lp || lp === Infinity) throw badObserve(lp, call, req.site);
         score += lp;
         break;
       }
@@ -195,6 +195,12 @@ export function runTrace(
     }
     req = req.k!(null);
   }
+}
+
+/** The error for an observation whose log density is NaN or +∞ (a density with a pole at the observed value). */
+export function badObserve(lp: number, call: InferCall, site: number): PplError {
+  const why = lp !== lp ? 'is NaN' : 'is infinite (the density has a pole at the observed value)';
+  return new PplError(`observe: the log density ${why}`, call.sites.sites[site]?.span);
 }
 
 // ---------------------------------------------------------------------------------------------
