@@ -2,7 +2,7 @@
 // whose leaves are Reals (nested freely). A mixture over enumerated discrete branches of joint Gaussians over the
 // flattened leaves; queries answer in the value's own shape (mean of a Dist<(Real, Real)> is a (Real, Real)).
 
-import { LOG_SQRT_2PI, PplError, Tuple, isRecord, logSumExp, type Random } from '../../stdlib/index.js';
+import { LOG_SQRT_2PI, PplError, Tensor, Tuple, isRecord, logSumExp, type Random } from '../../stdlib/index.js';
 import type { InferResult } from './result.js';
 
 // ---- Shapes: the structure of a value with its Real leaves taken out ----------------------------------
@@ -85,9 +85,10 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.items.every((s, i) => sameShape(s, bi[i]!));
 }
 
-/** Applies f to every number of a value (numbers, arrays, tuples, records of them). */
+/** Applies f to every number of a value (numbers, arrays, tuples, records of them; tensors elementwise). */
 export function mapNumbers(v: unknown, f: (x: number) => number): unknown {
   if (typeof v === 'number') return f(v);
+  if (v instanceof Tensor) return new Tensor(v.shape.slice(), v.data.map(f));
   const flat = flatten(v, (x): x is number => typeof x === 'number');
   if (flat === undefined) throw new PplError('internal: a moment that is not made of numbers');
   return rebuild(flat.shape, (i) => f(flat.leaves[i]!));

@@ -12,6 +12,8 @@ import {
 } from '../../stdlib/index.js';
 import { Rng } from '../../runtime/index.js';
 import { Tape, adDot, adMatrix, adMatvec, adNormalLogDensity, adToArray, adVector, type Real } from '../../runtime/ad/index.js';
+import { checkSource } from '../../lang/index.js';
+import { compileProgram } from '../../compiler/index.js';
 import { output } from './ppl-helpers.js';
 
 /** Deterministic test data: an n × d design and a response. */
@@ -46,6 +48,20 @@ describe('tensor built-ins in .ppl', () => {
     `);
     expect(Number(lp)).toBeCloseTo(Number(sum), 12);
     expect(m).toBe('tensor([0, 1, -2])');
+  });
+
+  it('results over tensors print with tensor moments (mean and sd elementwise)', () => {
+    const [d, n] = output(`
+      let y = vector([1.0, 2.0]);
+      print(infer(fn() {
+        let w ~ Normal(vector([0.0, 0.0]), 1.0);
+        observe(Normal(w, 1.0), y);
+        w
+      }, Importance(samples: 100)));
+      print(Normal(y, 2.0));
+    `);
+    expect(d).toMatch(/^Dist\{mean: tensor\(\[[-0-9.e]+, [-0-9.e]+\]\), sd: tensor\(\[[-0-9.e]+, [-0-9.e]+\]\), n: 100, ess: [0-9.e]+\}$/);
+    expect(n).toBe('Normal(tensor([1, 2]), 2)');
   });
 
   it('shape errors are located runtime errors', () => {
@@ -250,6 +266,17 @@ describe('the tensorflow.js path (float32)', () => {
 });
 
 describe('start-up: tensorflow.js is imported only by programs that use tensors', () => {
+  const compiled = (src: string) => {
+    const checked = checkSource(src, 't.ppl');
+    expect(checked.diagnostics).toEqual([]);
+    return compileProgram(checked.program);
+  };
+  it('the compiler knows statically whether a program mentions a tensor built-in (called or as a value)', () => {
+    expect(compiled('print(infer(fn() { flip(0.5) }, Enumerate));').usesTensors).toBe(false);
+    expect(compiled('fn f(xs: [Real]) -> Real { dot(vector(xs), vector(xs)) }').usesTensors).toBe(true);
+    expect(compiled('let vs = map([[1.0], [2.0]], vector);').usesTensors).toBe(true);
+  });
+
   const dir = mkdtempSync(join(tmpdir(), 'ppl-tensors-'));
   const hook = join(dir, 'hook.mjs');
   writeFileSync(hook, `import { register } from 'node:module';
