@@ -2,7 +2,8 @@
 // argument may be probabilistic. Each element's call gets its own frame `Addr(frame, site, i)`; results are
 // accumulated in an immutable cons list so that a continuation resumed twice never shares a mutable array.
 
-import { PplError } from '../../stdlib/index.js';
+import type { Distribution } from '../../stdlib/index.js';
+import { expectationNodes } from '../results/index.js';
 import { Addr, bounce, fuel, type Cont, type Request } from '../contract.js';
 import { callDyn } from './helpers.js';
 
@@ -83,16 +84,24 @@ export function all(a: Addr, k: Cont<boolean>, xs: readonly unknown[], f: Functi
   return step(0);
 }
 
-/** `expect(d, f)` with a probabilistic `f`: Σ p(v) · f(v) over a finite support, in support order. */
-export function expect(a: Addr, k: Cont<number>, d: { support(): readonly unknown[] | undefined; logProb(v: unknown): number }, f: Function): Request {
-  const sup = d.support();
-  if (sup === undefined) throw new PplError('expect: a function that samples needs a distribution with finite support');
-  const n = sup.length;
+/**
+ * `expect(d, f)` with a probabilistic `f`: Σ w · f(x) over the points of `expect`'s rule for d (the support of a
+ * finite distribution, the weighted draws of a sample-based result, quadrature nodes of a continuous one), in order.
+ */
+export function expect(a: Addr, k: Cont<number>, d: Distribution, f: Function): Request {
+  const xs: unknown[] = [];
+  const ws: number[] = [];
+  expectationNodes(d, (x, w) => {
+    if (w !== 0) {
+      xs.push(x);
+      ws.push(w);
+    }
+  });
+  const n = xs.length;
   const step = (i: number, acc: number): Request => {
     if (i === n) return k(acc);
     if (--fuel.n < 0) return bounce(() => step(i, acc));
-    const p = Math.exp(d.logProb(sup[i]));
-    return callDyn(f, new Addr(a, a.site, i), (v) => step(i + 1, acc + p * (v as number)), [sup[i]]);
+    return callDyn(f, new Addr(a, a.site, i), (v) => step(i + 1, acc + ws[i]! * (v as number)), [xs[i]]);
   };
   return step(0, 0);
 }

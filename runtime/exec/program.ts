@@ -55,13 +55,32 @@ export function domainBinder(setDomain: ((d: object) => object) | undefined): In
 export function instantiate(mod: CompiledModule, opts: RunOptions): Instance {
   const B = { ...baseBuiltins, print: (v: unknown) => (opts.print(v), null) };
   const rt: Record<string, unknown> & { setDomain?: (d: object) => object } = {
-    Request, Addr, fuel, bounce, B, V: valueTable(B), C: hof, D: exactDomain, h, spans: mod.spans,
+    Request, Addr, fuel, bounce, B, V: valueTable(B), C: locatedHof(mod.sites), D: exactDomain, h, spans: mod.spans,
     twin: h.twin,
     infer: (f: Function, m: unknown, site: number, span: Span) => runInfer(f, m, site, span, mod.sites, rt.setDomain),
     mem: memoize,
   };
   const factory = new Function('$rt', mod.source) as (rt: unknown) => Instance;
   return factory(rt);
+}
+
+/**
+ * The CPS higher-order built-ins with their errors located at the call (the frame address they receive carries
+ * the call's site). An error already located deeper keeps its location.
+ */
+function locatedHof(sites: SiteTable): typeof hof {
+  const out: Record<string, Function> = {};
+  for (const [name, f] of Object.entries(hof)) {
+    out[name] = (a: Addr, k: Cont, ...args: unknown[]): Request => {
+      try {
+        return (f as Function)(a, k, ...args);
+      } catch (e) {
+        const span = sites.sites[a.site]?.span;
+        throw span === undefined ? e : h.locate(e, span);
+      }
+    };
+  }
+  return out as unknown as typeof hof;
 }
 
 /** Runs the top-level statements: samples are drawn from the run's generator; returns when they are done. */

@@ -291,12 +291,12 @@ export class JointGaussianDist implements InferResult<unknown> {
   }
 
   /**
-   * E[f(X)] by tensor-product Gauss–Hermite quadrature over each component's free coordinates (`rule(n)`
-   * gives n nodes and weights for ∫ e^{−t²} g(t) dt). The number of nodes per coordinate shrinks with the
-   * dimension to keep the evaluations near 2·10⁵; above 11 free coordinates it is an error.
+   * The nodes of tensor-product Gauss–Hermite quadrature over each component's free coordinates, with
+   * weights summing to 1 (`rule(n)` gives n nodes and weights for ∫ e^{−t²} g(t) dt): E[f(X)] ≈ Σ w f(x).
+   * The number of nodes per coordinate shrinks with the dimension to keep them near 2·10⁵; above 11 free
+   * coordinates it is an error.
    */
-  expect(f: (x: unknown) => number, rule: (n: number) => { x: Float64Array; w: Float64Array }): number {
-    let total = 0;
+  nodes(rule: (n: number) => { x: Float64Array; w: Float64Array }, visit: (x: unknown, w: number) => void): void {
     for (let c = 0; c < this.components; c++) {
       if (this.weights[c] === 0) continue;
       const { L, pivot } = this.factors[c]!;
@@ -313,25 +313,22 @@ export class JointGaussianDist implements InferResult<unknown> {
       const m = this.means[c]!;
       const idx = new Int32Array(r);
       const z = new Float64Array(d);
-      let acc = 0;
       for (;;) {
-        let weight = 1;
+        let weight = this.weights[c]!;
         for (let q = 0; q < r; q++) {
           z[free[q]!] = Math.SQRT2 * nodes[idx[q]!]!;
           weight *= w[idx[q]!]! / Math.sqrt(Math.PI);
         }
-        acc += weight * f(rebuild(this.shape, (i) => {
+        visit(rebuild(this.shape, (i) => {
           let v = m[i]!;
           for (let j = 0; j <= i; j++) v += L[i * d + j]! * z[j]!;
           return v;
-        }));
+        }), weight);
         let q = 0;
         while (q < r && ++idx[q]! === n) idx[q++] = 0;
         if (q === r) break;
       }
-      total += this.weights[c]! * acc;
     }
-    return total;
   }
 
   ess(): number {

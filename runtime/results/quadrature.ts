@@ -128,38 +128,35 @@ export function gaussLaguerre(n: number, alpha: number): Rule {
 /** Nodes per dimension of 1-D rules (exact for polynomials of degree < 128). */
 const N1 = 64;
 
-/** E[f(X)], X ~ Uniform(lo, hi): Gauss–Legendre. */
-export function expectUniform(lo: number, hi: number, f: (x: number) => number): number {
+/** Receives each node of a rule with its weight (the weights of one rule sum to 1). */
+export type Visit<T> = (x: T, w: number) => void;
+
+/** X ~ Uniform(lo, hi): Gauss–Legendre. */
+export function nodesUniform(lo: number, hi: number, visit: Visit<number>): void {
   const { x, w } = gaussJacobi(N1, 0, 0);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += w[i]! * f(lo + ((hi - lo) * (1 + x[i]!)) / 2);
-  return s;
+  for (let i = 0; i < x.length; i++) visit(lo + ((hi - lo) * (1 + x[i]!)) / 2, w[i]!);
 }
 
-/** E[f(X)], X ~ Beta(a, b): Gauss–Jacobi with α = b − 1, β = a − 1 on x = (1 + t)/2. */
-export function expectBeta(a: number, b: number, f: (x: number) => number, n = N1): number {
-  const { x, w } = gaussJacobi(n, b - 1, a - 1);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += w[i]! * f((1 + x[i]!) / 2);
-  return s;
+/** X ~ Beta(a, b): Gauss–Jacobi with α = b − 1, β = a − 1 on x = (1 + t)/2. */
+export function nodesBeta(a: number, b: number, visit: Visit<number>): void {
+  const { x, w } = gaussJacobi(N1, b - 1, a - 1);
+  for (let i = 0; i < x.length; i++) visit((1 + x[i]!) / 2, w[i]!);
 }
 
-/** E[f(X)], X ~ Gamma(shape, rate): generalised Gauss–Laguerre with α = shape − 1 on x = t / rate. */
-export function expectGamma(shape: number, rate: number, f: (x: number) => number): number {
+/** X ~ Gamma(shape, rate): generalised Gauss–Laguerre with α = shape − 1 on x = t / rate. */
+export function nodesGamma(shape: number, rate: number, visit: Visit<number>): void {
   const { x, w } = gaussLaguerre(N1, shape - 1);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += w[i]! * f(x[i]! / rate);
-  return s;
+  for (let i = 0; i < x.length; i++) visit(x[i]! / rate, w[i]!);
 }
 
 /**
- * E[f(X)], X ~ Dirichlet(α₁…α_K), by stick-breaking: X₁ = B₁, X_j = B_j Π_{i<j}(1 − B_i) with independent
+ * X ~ Dirichlet(α₁…α_K), by stick-breaking: X₁ = B₁, X_j = B_j Π_{i<j}(1 − B_i) with independent
  * B_j ~ Beta(α_j, α_{j+1} + … + α_K) — a tensor product of K − 1 Gauss–Jacobi rules, exact for polynomials of
  * degree < 2n in each B. n shrinks with K to keep the evaluations near 2·10⁵ (at least 3 nodes: K ≤ 12).
  */
-export function expectDirichlet(alphas: readonly number[], f: (x: number[]) => number): number {
+export function nodesDirichlet(alphas: readonly number[], visit: Visit<number[]>): void {
   const k = alphas.length;
-  if (k === 1) return f([1]);
+  if (k === 1) return visit([1], 1);
   const dims = k - 1;
   if (dims > 11) {
     throw new PplError(`expect: a Dirichlet over ${k} categories has too many dimensions for quadrature; ` +
@@ -174,7 +171,6 @@ export function expectDirichlet(alphas: readonly number[], f: (x: number[]) => n
   }
   const idx = new Int32Array(dims);
   const point = new Array<number>(k);
-  let total = 0;
   for (;;) {
     let weight = 1;
     let stick = 1;
@@ -186,10 +182,9 @@ export function expectDirichlet(alphas: readonly number[], f: (x: number[]) => n
       stick *= 1 - bj;
     }
     point[dims] = stick;
-    total += weight * f(point.slice());
+    visit(point.slice(), weight);
     let q = 0;
     while (q < dims && ++idx[q]! === n) idx[q++] = 0;
     if (q === dims) break;
   }
-  return total;
 }

@@ -19,7 +19,7 @@ import {
 import { FiniteDist } from './finite.js';
 import { GaussianDist } from './gaussian-dist.js';
 import { JointGaussianDist, mapNumbers, type Shape } from './joint-gaussian.js';
-import { expectBeta, expectDirichlet, expectGamma, expectUniform } from './quadrature.js';
+import { nodesBeta, nodesDirichlet, nodesGamma, nodesUniform } from './quadrature.js';
 
 function arrayShape(n: number): Shape {
   return { kind: 'array', items: Array.from({ length: n }, () => ({ kind: 'leaf' as const })) };
@@ -117,13 +117,11 @@ export function hermiteRule(n = HERMITE_N): { x: Float64Array; w: Float64Array }
   return rule;
 }
 
-/** E[f(X)] for X ~ N(mu, sd²) by 64-point Gauss–Hermite quadrature (exact for polynomials of degree < 128). */
-function gaussianExpect(mu: number, s: number, f: (x: number) => number): number {
-  if (s === 0) return f(mu);
+/** The 64-point Gauss–Hermite nodes for N(mu, sd²), weights scaled to sum to `mass` (exact for polynomials of degree < 128). */
+function gaussianNodes(mu: number, s: number, mass: number, visit: (x: number, w: number) => void): void {
+  if (s === 0) return visit(mu, mass);
   const { x, w } = hermiteRule();
-  let acc = 0;
-  for (let i = 0; i < x.length; i++) acc += w[i]! * f(mu + Math.SQRT2 * s * x[i]!);
-  return acc / Math.sqrt(Math.PI);
+  for (let i = 0; i < x.length; i++) visit(mu + Math.SQRT2 * s * x[i]!, (mass * w[i]!) / Math.sqrt(Math.PI));
 }
 
 /**
@@ -134,49 +132,61 @@ function gaussianExpect(mu: number, s: number, f: (x: number) => number): number
  * 0, 1, 2, … for Poisson and Geometric.
  */
 export function expect<T>(d: Distribution<T>, f: (x: T) => number): number {
+  let s = 0;
+  expectationNodes(d, (x, w) => {
+    if (w !== 0) s += w * f(x);
+  });
+  return s;
+}
+
+/**
+ * The points and weights (summing to 1, up to the truncation of infinite series) of `expect`'s rule for d:
+ * E[f(X)] ≈ Σ w f(x). `expect` with a function that samples (runtime/exec/hof.ts) walks the same points.
+ */
+export function expectationNodes<T>(d: Distribution<T>, visit: (x: T, w: number) => void): void {
   if (d instanceof FiniteDist) {
-    let s = 0;
-    for (let i = 0; i < d.values.length; i++) s += d.probs[i]! * f(d.values[i]!);
-    return s;
+    for (let i = 0; i < d.values.length; i++) visit(d.values[i]!, d.probs[i]!);
+    return;
   }
-  if (d instanceof SampleDist) return d.expect(f);
-  const g = f as unknown as (x: number) => number;
-  if (d instanceof NormalDist) return gaussianExpect(d.mu, d.sigma, g);
-  if (d instanceof JointGaussianDist) return d.expect(f as (x: unknown) => number, hermiteRule);
-  if (d instanceof UniformDist) return expectUniform(d.a, d.b, g);
-  if (d instanceof BetaDist) return expectBeta(d.a, d.b, g);
-  if (d instanceof GammaDist) return expectGamma(d.shape, d.rate, g);
-  if (d instanceof ExponentialDist) return expectGamma(1, d.rate, g);
-  if (d instanceof DirichletDist) return expectDirichlet(d.alphas, f as unknown as (x: number[]) => number);
+  if (d instanceof SampleDist) {
+    const { samples: xs, weights } = d.weighted();
+    for (let i = 0; i < xs.length; i++) visit(xs[i]!, weights[i]!);
+    return;
+  }
+  const v = visit as unknown as (x: number, w: number) => void;
+  const vv = visit as unknown as (x: unknown, w: number) => void;
+  if (d instanceof NormalDist) return gaussianNodes(d.mu, d.sigma, 1, v);
+  if (d instanceof GaussianDist) {
+    for (let i = 0; i < d.components; i++) {
+      if (d.weights[i]! > 0) gaussianNodes(d.means[i]!, Math.sqrt(d.variances[i]!), d.weights[i]!, v);
+    }
+    return;
+  }
+  if (d instanceof JointGaussianDist) return d.nodes(hermiteRule, vv);
+  if (d instanceof UniformDist) return nodesUniform(d.a, d.b, v);
+  if (d instanceof BetaDist) return nodesBeta(d.a, d.b, v);
+  if (d instanceof GammaDist) return nodesGamma(d.shape, d.rate, v);
+  if (d instanceof ExponentialDist) return nodesGamma(1, d.rate, v);
+  if (d instanceof DirichletDist) return nodesDirichlet(d.alphas, vv);
   if (d instanceof MvNormalDist) {
     const dim = d.dim;
     const cov = d.cov.flatMap((row) => Array.from(row));
-    const joint = new JointGaussianDist(arrayShape(dim), dim, [{ logWeight: 0, mean: d.mu, cov }]);
-    return joint.expect(f as (x: unknown) => number, hermiteRule);
-  }
-  if (d instanceof GaussianDist) {
-    let s = 0;
-    for (let i = 0; i < d.components; i++) {
-      if (d.weights[i]! > 0) s += d.weights[i]! * gaussianExpect(d.means[i]!, Math.sqrt(d.variances[i]!), g);
-    }
-    return s;
+    return new JointGaussianDist(arrayShape(dim), dim, [{ logWeight: 0, mean: d.mu, cov }]).nodes(hermiteRule, vv);
   }
   const sup = d.support();
   if (sup !== undefined) {
-    let s = 0;
-    for (const v of sup) s += Math.exp(d.logProb(v)) * f(v);
-    return s;
+    for (const x of sup) visit(x, Math.exp(d.logProb(x)));
+    return;
   }
   if (d.name === 'Poisson' || d.name === 'Geometric') {
-    let s = 0;
     let mass = 0;
     for (let k = 0; k < 1e7 && mass < 1 - 1e-16; k++) {
       const p = Math.exp(d.logProb(k as T));
       mass += p;
-      if (p > 0) s += p * g(k);
+      if (p > 0) v(k, p);
       if (k > 10 * (d.mean() as number) + 100 && p < 1e-300) break;
     }
-    return s;
+    return;
   }
   throw new PplError(`expect: not available for ${describe(d)}; draw from it inside a model, or use mean and variance`);
 }
@@ -186,7 +196,7 @@ export function samples<T>(d: Distribution<T>): readonly T[] {
   if (d instanceof SampleDist) return d.samples();
   throw new PplError(
     `samples: ${describe(d)} is not sample-based; samples are kept by Rejection, Importance, SMC, MH, HMC and NUTS results` +
-      (d instanceof FiniteDist ? ' (use support and prob for an exact table)' : ''),
+      (d instanceof FiniteDist ? ' (use support and prob for an exact table)' : '; draw from it with sample(d), or use mean, sd or expect'),
   );
 }
 

@@ -88,4 +88,21 @@ describe('expect on continuous distributions', () => {
     close(Number(out[1]), hyp1f1(2, 7, 1));
     close(Number(out[2]), 1 / 6);
   });
+
+  it('expect with a function that samples walks the same nodes (weighted draws, quadrature), errors at the call', () => {
+    const out = output(`
+      let d = infer(fn() { let x ~ Normal(0.0, 1.0); observe(Normal(x, 1.0), 1.0); x }, Importance(samples: 3));
+      let e = infer(fn() { expect(d, fn(x: Real) => if flip(0.5) { x } else { 0.0 }) }, Enumerate);
+      print(mean(e) - 0.5 * mean(d));
+      let u = infer(fn() { expect(Uniform(0.0, 1.0), fn(x: Real) => if flip(0.5) { x } else { 1.0 }) }, Importance(samples: 400));
+      print(mean(u));
+    `);
+    close(Number(out[0]), 0);
+    // Each of the 64 nodes flips independently: E = 0.5·E[x] + 0.5 = 0.75; sd of one run ≈ sqrt(Σ w²·var) ≈ 0.03.
+    expect(Math.abs(Number(out[1]) - 0.75)).toBeLessThan(5 * 0.035 / Math.sqrt(400) + 1e-3);
+    expect(() => output(`
+      let big = Dirichlet([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+      let h = infer(fn() { expect(big, fn(p: [Real]) => if flip(0.5) { p[0] } else { 0.0 }) }, Importance(samples: 10));
+    `)).toThrow(expect.objectContaining({ span: expect.objectContaining({ line: 3, col: 28 }) }));
+  });
 });
