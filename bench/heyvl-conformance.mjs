@@ -23,7 +23,7 @@ const write = args.includes('--write');
 const optVal = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const timeout = optVal('--timeout');
 const filter = optVal('--filter');
-const ppl = join(here, '..', 'bin', 'ppl.mjs');
+const ppl = process.env.PPL_BIN ?? join(here, '..', 'bin', 'ppl.mjs');
 
 function walk(d) {
   const out = [];

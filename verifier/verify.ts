@@ -156,7 +156,7 @@ async function verifyProcIn(
   const inputs = p.params.map((x) => ({ name: x.name, ty: x.ty }));
   const res = await prove(program, { dir: p.dir, pre: built.pre, vc: built.vc, inputs, timeoutMs });
   const ms = () => Math.round(performance.now() - t0);
-  const culprit = (want: 'under' | 'over') => built.approx.filter((r) => !r.approx[want]).map((r) => r.what).join('; ');
+  const culprit = (want: 'under' | 'over') => [...new Set(built.approx.filter((r) => !r.approx[want]).map((r) => r.what))].join('; ');
   if (res.status === 'valid') {
     if (sound.proofs) return { ...base, verdict: 'proved', ms: ms() };
     return {
@@ -189,6 +189,6 @@ async function verifyProcIn(
   }
   return {
     ...base, verdict: 'unknown', ms: ms(), counterexample: res.model,
-    reason: `counterexample to the ${culprit(p.dir === 'down' ? 'over' : 'under') || 'proof'} only, not necessarily to the bound (the invariant may be too weak, or the bound false)`,
+    reason: `a counterexample to the verification only, not necessarily to the bound (it uses ${culprit(p.dir === 'down' ? 'over' : 'under') || 'approximations'}): the invariant or specification may be too weak, or the bound false`,
   };
 }

@@ -20,6 +20,8 @@ export type SV =
 
 export class EncodeError extends Error {}
 
+const isLiteral = (e: Expr): boolean => e.k === 'num' || e.k === 'bool' || (e.k === 'cast' && isLiteral(e.a));
+
 export class Encoder {
   /** Constraints that must hold (type ranges of free variables, axioms, Skolem definitions). */
   readonly assumptions: any[] = [];
@@ -30,6 +32,13 @@ export class Encoder {
   private readonly recursive = new Set<string>();
   private memo = new Map<Expr, SV>();
   private skolems = 0;
+  /** Fuel for recursive definitional functions (Amin/Leino/Rompf fuel): Z and S of an uninterpreted sort. */
+  private fuel?: { sort: any; Z: any; S: any };
+  /** The fuel a recursive call gets while a function body is being encoded (one less than the caller's). */
+  private curFuel: any;
+  /** Unfoldings available to a recursive call made from the VC (literal arguments get more: computation). */
+  static readonly MAX_FUEL = 2;
+  static readonly LITERAL_FUEL = 12;
 
   constructor(readonly z: Z3Ctx, readonly program: Program) {
     for (const d of program.domains) {
@@ -314,11 +323,31 @@ export class Encoder {
       return this.enc(body, env);
     }
     const decls = this.declare(f);
+    if (this.recursive.has(f.name)) {
+      const fuel = this.curFuel ?? this.fuelTerm(e.args.every((a) => isLiteral(a) || freeVars(a).size === 0) ? Encoder.LITERAL_FUEL : Encoder.MAX_FUEL);
+      return this.applyDecls(f, decls, args, fuel);
+    }
     return this.applyDecls(f, decls, args);
   }
 
-  private applyDecls(f: Func, decls: any[], args: SV[]): SV {
-    const flat = args.flatMap((a) => this.flatten(a));
+  private fuelDecls(): { sort: any; Z: any; S: any } {
+    if (!this.fuel) {
+      const z = this.z;
+      const sort = z.Sort.declare('Fuel$');
+      this.fuel = { sort, Z: z.Const('Z$fuel', sort), S: z.Function.declare('S$fuel', sort, sort) };
+    }
+    return this.fuel;
+  }
+
+  private fuelTerm(n: number): any {
+    const { Z, S } = this.fuelDecls();
+    let t = Z;
+    for (let i = 0; i < n; i++) t = S.call(t);
+    return t;
+  }
+
+  private applyDecls(f: Func, decls: any[], args: SV[], fuel?: any): SV {
+    const flat = [...(fuel ? [fuel] : []), ...args.flatMap((a) => this.flatten(a))];
     if (f.ret === 'EUReal') return { t: 'eu', inf: decls[0].call(...flat), v: decls[1].call(...flat) };
     if (typeof f.ret === 'object' && 'list' in f.ret) return { t: 'list', arr: decls[0].call(...flat), len: decls[1].call(...flat) };
     return this.fromSort(decls[0].call(...flat), f.ret);
@@ -341,26 +370,33 @@ export class Encoder {
     const hit = this.funcDecls.get(f.name);
     if (hit) return hit.decls;
     const z = this.z;
-    const dom = f.params.flatMap((p) => this.paramSorts(p.ty));
+    const rec = this.recursive.has(f.name);
+    const dom = [...(rec ? [this.fuelDecls().sort] : []), ...f.params.flatMap((p) => this.paramSorts(p.ty))];
     const rets = this.paramSorts(f.ret);
     const decls = rets.map((r, i) => z.Function.declare(rets.length > 1 ? `${f.name}.${i}` : f.name, ...dom, r));
     this.funcDecls.set(f.name, { f, decls });
-    // result range (UInt/UReal/EUReal results are ≥ 0)
     const ps = f.params.map((p, i) => this.fresh(`${f.name}$p${i}`, p.ty, []));
-    const app = this.applyDecls(f, decls, ps);
     const flatPs = ps.flatMap((p) => this.flatten(p));
+    const fv = rec ? z.Const(`${f.name}$fuel`, this.fuelDecls().sort) : undefined;
+    const app = this.applyDecls(f, decls, ps, fv);
+    const guards = f.params.map((p, i) => this.range(ps[i]!, p.ty)).filter(Boolean);
+    const guarded = (x: any) => (guards.length ? z.Implies(z.And(...guards), x) : x);
+    const bound = [...(fv ? [fv] : []), ...flatPs];
+    const forall = (x: any) => (bound.length ? z.ForAll(bound, x) : x);
+    // result range (UInt/UReal/EUReal results are ≥ 0)
     const r = this.range(app, f.ret);
-    if (r && flatPs.length) this.assumptions.push(z.ForAll(flatPs, r));
-    else if (r) this.assumptions.push(r);
-    if (f.body) {
-      // recursive definition: ∀ params. f(params) = body  (Z3's E-matching unfolds it on demand; may time out)
+    if (r) this.assumptions.push(forall(r));
+    if (f.body && rec) {
+      // fuel-indexed definition: f(S(k), x) = body[f(k, …)]  and the synonym f(S(k), x) = f(k, x)
       const env = new Map<string, SV>();
       f.params.forEach((p, i) => env.set(p.name, ps[i]!));
+      const saved = this.curFuel;
+      this.curFuel = fv;
       const body = this.enc(f.body, env);
-      const def = this.eq(app, body);
-      const guards = f.params.map((p, i) => this.range(ps[i]!, p.ty)).filter(Boolean);
-      const stmt = guards.length ? z.Implies(z.And(...guards), def) : def;
-      this.assumptions.push(flatPs.length ? z.ForAll(flatPs, stmt) : stmt);
+      this.curFuel = saved;
+      const appS = this.applyDecls(f, decls, ps, this.fuelDecls().S.call(fv));
+      this.assumptions.push(forall(guarded(this.eq(appS, body))));
+      this.assumptions.push(forall(this.eq(appS, app)));
     }
     return decls;
   }

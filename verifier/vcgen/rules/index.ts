@@ -3,8 +3,10 @@ import type { LoopRule } from './rule.js';
 import { invariantRule, kInductionRule } from './induction.js';
 import { unrollRule } from './unroll.js';
 import { omegaRule } from './omega.js';
+import { astRule } from './ast.js';
+import { pastRule } from './past.js';
 
 export const RULES: ReadonlyMap<string, LoopRule> = new Map(
-  [invariantRule, kInductionRule, unrollRule, omegaRule].map((r) => [r.name, r]),
+  [invariantRule, kInductionRule, unrollRule, omegaRule, astRule, pastRule].map((r) => [r.name, r]),
 );
 export type { LoopRule, RuleContext } from './rule.js';
