@@ -13,7 +13,7 @@ import { PplError, Tuple, isRecord, logSumExp } from '../../stdlib/index.js';
 import { ROOT, currentExec, doneReq, setExec, type Cont, type ExecState, type InferCall } from '../contract.js';
 import { Affine, GaussianState, isSymbolic, LatentAllocator, symAdd, symSub, type Sym } from '../gaussian/index.js';
 import { countOption } from '../methods.js';
-import { GaussianDist, JointGaussianDist, flatten, rebuild, sameShape, type Shape } from '../results/index.js';
+import { GaussianDist, JointGaussianDist, flatten, leavesIn, rebuild, type Shape } from '../results/index.js';
 import { Merger } from './merge.js';
 import { containsSymbolic, normalParams } from './exact-domain.js';
 import { MAX_DEPTH, tooDeep } from './enumerate.js';
@@ -219,17 +219,26 @@ const isReal = (x: unknown): x is Sym => typeof x === 'number' || isSymbolic(x);
 function jointResult(leaves: Leaf[], call: InferCall): JointGaussianDist {
   let shape: Shape | undefined;
   const components = leaves.map((l) => {
-    const flat = flatten(l.value, isReal);
-    if (flat === undefined) {
+    let syms: Sym[] | undefined;
+    if (shape === undefined) {
+      const flat = flatten(l.value, isReal);
+      if (flat !== undefined) {
+        shape = flat.shape;
+        syms = flat.leaves;
+      }
+    } else {
+      // Later branches are read in the first one's order (record fields by name).
+      syms = leavesIn(shape, l.value, isReal);
+      if (syms === undefined && flatten(l.value, isReal) !== undefined) {
+        throw new PplError('Exact: the model returns structures of different shapes (arrays of different lengths) in ' +
+          'different branches; a joint Gaussian result needs one shape', call.span);
+      }
+    }
+    if (syms === undefined) {
       throw new PplError('Exact: the model returns a structure that mixes Gaussian terms with values that are not Reals; ' +
         'return only Reals (a tuple, array or record of them), or use a sampling method', call.span);
     }
-    if (shape === undefined) shape = flat.shape;
-    else if (!sameShape(shape, flat.shape)) {
-      throw new PplError('Exact: the model returns structures of different shapes (arrays of different lengths) in ' +
-        'different branches; a joint Gaussian result needs one shape', call.span);
-    }
-    const { mean, cov } = l.state.jointOf(flat.leaves);
+    const { mean, cov } = l.state.jointOf(syms);
     return { logWeight: l.logw, mean, cov: cov.flat() };
   });
   const logZ = logSumExp(leaves.map((l) => l.logw));

@@ -6,5 +6,5 @@ export { FiniteDist, FiniteBuilder } from './finite.js';
 export { SampleDist } from './samples.js';
 export type { SampleDistOptions } from './samples.js';
 export { GaussianDist } from './gaussian-dist.js';
-export { JointGaussianDist, flatten, rebuild, sameShape, mapNumbers, type Shape, type JointComponent } from './joint-gaussian.js';
+export { JointGaussianDist, flatten, leavesIn, rebuild, sameShape, mapNumbers, type Shape, type JointComponent } from './joint-gaussian.js';
 export { prob, logProb, mean, variance, sd, sdOfVariance, support, expect, expectationNodes, samples, quantile, logZ, ess } from './queries.js';

@@ -72,6 +72,33 @@ export function rebuild(shape: Shape, leaf: (i: number) => unknown): unknown {
   return go(shape);
 }
 
+/**
+ * The Real leaves of `v` in the order of `shape` (record fields looked up by name, so field order does not
+ * matter, as for record equality); undefined when v does not have that shape.
+ */
+export function leavesIn(shape: Shape, v: unknown): number[] | undefined;
+export function leavesIn<L>(shape: Shape, v: unknown, isLeaf: (x: unknown) => x is L): L[] | undefined;
+export function leavesIn(shape: Shape, v: unknown, isLeaf = (x: unknown): x is unknown => typeof x === 'number'): unknown[] | undefined {
+  const out: unknown[] = [];
+  const go = (s: Shape, x: unknown): boolean => {
+    switch (s.kind) {
+      case 'leaf':
+        if (!isLeaf(x)) return false;
+        out.push(x);
+        return true;
+      case 'array':
+      case 'tuple': {
+        const xs = s.kind === 'array' ? (Array.isArray(x) ? x : undefined) : x instanceof Tuple ? x.items : undefined;
+        return xs !== undefined && xs.length === s.items.length && s.items.every((it, i) => go(it, xs[i]));
+      }
+      case 'record':
+        return isRecord(x) && Object.keys(x).length === s.names.length &&
+          s.names.every((n, i) => Object.prototype.hasOwnProperty.call(x, n) && go(s.items[i]!, x[n]));
+    }
+  };
+  return go(shape, v) ? out : undefined;
+}
+
 /** Whether two shapes are the same (record fields compared by name, in any order of the same set). */
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.kind !== b.kind) return false;
@@ -216,10 +243,10 @@ export class JointGaussianDist implements InferResult<unknown> {
    * free coordinates there.
    */
   logProb(x: unknown): number {
-    const flat = flatten(x, (v): v is number => typeof v === 'number');
-    if (flat === undefined || flat.leaves.length !== this.dim || !sameShape(flat.shape, this.shape)) return -Infinity;
+    const leaves = leavesIn(this.shape, x);
+    if (leaves === undefined) return -Infinity;
     const terms: number[] = [];
-    for (let c = 0; c < this.components; c++) terms.push(this.logWeights[c]! + this.componentLogDensity(c, flat.leaves));
+    for (let c = 0; c < this.components; c++) terms.push(this.logWeights[c]! + this.componentLogDensity(c, leaves));
     return logSumExp(terms);
   }
 

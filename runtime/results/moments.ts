@@ -3,7 +3,7 @@
 // values' own structure (the mean of a Dist<(Real, Real)> is a tuple); tensors give tensors.
 
 import { PplError, Tensor, Tuple, numeric, shapeText, type Moment } from '../../stdlib/index.js';
-import { flatten, rebuild, sameShape } from './joint-gaussian.js';
+import { flatten, leavesIn, rebuild } from './joint-gaussian.js';
 
 /** Σ w_i v_i and Σ w_i (v_i − mean)² for weights summing to 1. Throws a PplError for non-numeric values. */
 export function weightedMoments(
@@ -41,13 +41,11 @@ export function weightedMoments(
     const flats: (readonly number[])[] = [];
     for (let i = 0; i < values.length; i++) {
       const w = weights[i]!;
-      const fi = i === 0 ? f0 : flatten(values[i], isNum);
-      if (fi === undefined || fi.leaves.length !== d || !sameShape(fi.shape, f0.shape)) {
-        throw new PplError(`${query}: the values of this distribution differ in shape`);
-      }
-      flats.push(fi.leaves);
+      const fi = i === 0 ? f0.leaves : leavesIn(f0.shape, values[i]);
+      if (fi === undefined) throw new PplError(`${query}: the values of this distribution differ in shape`);
+      flats.push(fi);
       if (w === 0) continue;
-      for (let j = 0; j < d; j++) m[j] += w * fi.leaves[j]!;
+      for (let j = 0; j < d; j++) m[j] += w * fi[j]!;
     }
     const v = new Float64Array(d);
     for (let i = 0; i < values.length; i++) {

@@ -176,6 +176,25 @@ describe('Exact: joint Gaussian results', () => {
     expect(output(`${REGRESSION} print(infer(pair, Exact));`)[0]).toMatch(/^Dist\{mean: \(0\.683208\d+, 1\.82299\d+\), sd: \(0\.22355\d+, 0\.15509\d+\)\}$/);
   });
 
+  it('records are matched by field name, not field order (branches, logProb, sample-based moments)', () => {
+    const l = load(`
+      fn model() -> {a: Real, b: Real} {
+        let x ~ Normal(0.0, 1.0);
+        if flip(0.5) { {a: x, b: 1.0} } else { {b: 2.0, a: x + 1.0} }
+      }`);
+    const d = runEngine(l, 'model', engines.Exact!) as JointGaussianDist;
+    const m = d.mean() as unknown as { a: number; b: number };
+    close(m.a, 0.5);
+    close(m.b, 1.5);
+    close(d.logProb({ b: 1, a: 0 }), d.logProb({ a: 0, b: 1 }));
+    expect(d.logProb({ b: 1, a: 0 })).toBeGreaterThan(-Infinity);
+    const s = output(`
+      let d = infer(fn() { if flip(0.5) { {a: 1.0, b: 2.0} } else { {b: 4.0, a: 3.0} } }, Enumerate);
+      print(mean(d));
+    `);
+    expect(s).toEqual(['{a: 2, b: 3}']);
+  });
+
   it('clear errors: non-Real leaves beside Gaussians, shapes that differ between branches', () => {
     const l = load(`
       fn mixed() -> (Bool, Real) { let x ~ Normal(0.0, 1.0); (true, x) }
