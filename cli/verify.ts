@@ -104,7 +104,8 @@ function toJson(v: Verdict): Record<string, unknown> {
 
 function human(v: Verdict): string {
   const mark = v.verdict === 'proved' ? '✓' : v.verdict === 'refuted' ? '✗' : '?';
-  let s = `${mark} ${v.spec}: ${v.verdict} (${v.ms} ms)\n`;
+  const what = v.spec.includes(v.proc) ? v.spec : `${v.proc}: ${v.spec}`;
+  let s = `${mark} ${what}: ${v.verdict} (${v.ms} ms)\n`;
   if (v.verdict === 'refuted' && v.counterexample) {
     const cex = Object.entries(v.counterexample).map(([k, x]) => `${k} = ${x}`).join(', ');
     s += `    counterexample: ${cex || '(any input)'}\n`;

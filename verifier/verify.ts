@@ -10,6 +10,7 @@ import type { Program, Proc, Stmt, Expr } from './ivl/index.js';
 import { T, Q, setDeadline, BudgetExceeded } from './ivl/index.js';
 import { desugarProc, DesugarError, vcStmts, VcError, combine, meet, EXACT, soundVerdicts, approxName, type ApproxRecord } from './vcgen/index.js';
 import { prove } from './smt/index.js';
+import { build as B } from './vcgen/index.js';
 
 export type VerdictKind = 'proved' | 'refuted' | 'unknown';
 
@@ -40,6 +41,7 @@ export interface VerifyResult {
 const calcName = (p: Proc) => (p.calculus ? `@${p.calculus} ` : '');
 
 function specText(p: Proc): string {
+  if (p.claim) return p.claim;
   const kind = p.dir === 'down' ? 'proc' : 'coproc';
   return `${calcName(p)}${kind} ${p.name}${p.role ? ` (${p.role})` : ''}`;
 }
@@ -106,7 +108,14 @@ export async function verifyProgram(program: Program, opts: VerifyOptions = {}):
   const queue = program.procs.filter((p) => p.body);
   for (let i = 0; i < queue.length; i++) {
     const p = queue[i]!;
-    const r = await verifyProcIn(p, program, procs, opts, (g) => queue.splice(i + 1, 0, g));
+    let r = await verifyProcIn(p, program, procs, opts, (g) => queue.splice(i + 1, 0, g));
+    // alternatives (one per loop invariant): the claim is proved if any encoding proves it
+    for (const alt of p.alternatives ?? []) {
+      if ('diagnostic' in r || r.verdict !== 'unknown') break;
+      const r2 = await verifyProcIn(alt, program, procs, opts, (g) => queue.splice(i + 1, 0, g));
+      if ('diagnostic' in r2) { r = r2; break; }
+      r = { ...r2, ms: r.ms + r2.ms };
+    }
     if ('diagnostic' in r) diagnostics.push(r.diagnostic);
     else verdicts.push(r);
   }
@@ -127,7 +136,10 @@ function build(p: Proc, body: readonly Stmt[], procs: ReadonlyMap<string, Proc>,
   for (const g of d.generated) addGenerated(g);
   const post = combine(p.posts, p.dir);
   const vc = vcStmts(d.body, post, d.types);
-  return { pre: combine(p.pres, p.dir), vc, approx: d.approx };
+  let pre = combine(p.pres, p.dir);
+  // conditional expectation: E[f | obs] ≤ g  ⟺  wp(f) ≤ g · wp(1)   (the normalising constant wp(1))
+  if (p.conditional) pre = B.mul(pre, vcStmts(d.body, B.ONE, d.types));
+  return { pre, vc, approx: d.approx };
 }
 
 async function verifyProcIn(

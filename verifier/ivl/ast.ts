@@ -99,6 +99,12 @@ export interface Proc {
   readonly parent?: string;
   /** A human description of what this unit proves (for generated side conditions). */
   readonly role?: string;
+  /** Conditional expectation (`condition` in .ppl): the claim is vc(post) ≤ pre · vc(1) (≥ for procs). */
+  readonly conditional?: boolean;
+  /** Other encodings of the same claim (e.g. one per loop invariant); the claim is proved if any is. */
+  readonly alternatives?: readonly Proc[];
+  /** The claim as the user wrote it, for reports (defaults to the procedure's kind and name). */
+  readonly claim?: string;
 }
 
 export interface Func {
