@@ -21,6 +21,16 @@ function tfMatrix(tf: Tf, m: Tensor): ReturnType<Tf['tensor2d']> {
   return m.tf as ReturnType<Tf['tensor2d']>;
 }
 
+/**
+ * The values of a tfjs result as float64, freeing it. (Read outside `tf.tidy`: tidy walks a returned typed array
+ * element by element looking for tensors, which costs more than the product itself.)
+ */
+function read(t: { dataSync(): ArrayLike<number>; dispose(): void }): Float64Array {
+  const out = Float64Array.from(t.dataSync());
+  t.dispose();
+  return out;
+}
+
 /** m·v for an n × d matrix m and a d-vector v of plain values: n values. */
 export function matvecData(m: Tensor, v: ArrayLike<number>): Float64Array {
   const n = m.shape[0]!;
@@ -28,8 +38,7 @@ export function matvecData(m: Tensor, v: ArrayLike<number>): Float64Array {
   if (useTfjs(n * d)) {
     const tf = tfjs()!;
     const M = tfMatrix(tf, m);
-    const out = tf.tidy(() => tf.matMul(M, tf.tensor2d(Float32Array.from(v), [d, 1], 'float32')).dataSync());
-    return Float64Array.from(out);
+    return read(tf.tidy(() => tf.matMul(M, tf.tensor2d(Float32Array.from(v), [d, 1], 'float32'))));
   }
   const a = m.data;
   const out = new Float64Array(n);
@@ -48,8 +57,7 @@ export function matvecTData(m: Tensor, g: ArrayLike<number>): Float64Array {
   if (useTfjs(n * d)) {
     const tf = tfjs()!;
     const M = tfMatrix(tf, m);
-    const out = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(g), [1, n], 'float32'), M).dataSync());
-    return Float64Array.from(out);
+    return read(tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(g), [1, n], 'float32'), M)));
   }
   const a = m.data;
   const out = new Float64Array(d);
