@@ -3,15 +3,18 @@
 // and z3-solver / tensorflow.js left external and imported lazily, only when a program needs them.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const chevrotainMin = require.resolve('chevrotain').replace(/lib[\\/]src[\\/]api\.js$/, 'lib/chevrotain.min.mjs');
 
+// Build into a fresh folder and swap it in, so stale chunks never accumulate and a CLI started meanwhile
+// never sees a half-written dist/.
+const tmp = `dist.tmp-${process.pid}`;
 await build({
   entryPoints: ['cli/main.ts'],
-  outdir: 'dist',
+  outdir: tmp,
   entryNames: 'cli',
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
@@ -25,5 +28,10 @@ await build({
   external: ['z3-solver', '@tensorflow/*'],
   define: { PPL_VERSION: JSON.stringify(pkg.version) },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  minify: true,
   logLevel: 'warning',
 });
+const old = `dist.old-${process.pid}`;
+try { renameSync('dist', old); } catch { /* no previous build */ }
+renameSync(tmp, 'dist');
+rmSync(old, { recursive: true, force: true });

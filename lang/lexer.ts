@@ -2,7 +2,7 @@
 // the precedence table of the binary operators, which the parser (precedence climbing) and the printer
 // both read. Lexing never throws: bad characters become tokens and diagnostics.
 
-import { createToken, createTokenInstance, Lexer, type ILexingError, type IToken, type TokenType } from 'chevrotain';
+import { createToken, createTokenInstance, Lexer, type ILexerConfig, type ILexingError, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic, Span } from './span.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -150,9 +150,9 @@ export const allTokens: TokenType[] = [
 // Only `\n` ends a line (a `\r` before it is part of the line), as in cli/render.ts: lines and columns agree
 // with the excerpts printed under diagnostics. Chevrotain's validations of the token table cost start-up time
 // on every run, so the shared lexer skips them and `lexerErrors` (run by a test) performs them.
-const lexerConfig = {
+const lexerConfig: ILexerConfig = {
   positionTracking: 'full', ensureOptimizations: true, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ['\n'],
-} as const;
+};
 const lexer = new Lexer(allTokens, { ...lexerConfig, skipValidations: true });
 
 /** Builds the lexer with chevrotain's validations on and returns the problems found: empty for a sound token table. */

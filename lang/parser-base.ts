@@ -2,7 +2,9 @@
 // inserted or end-of-file token, whose positions are NaN, gets an empty span after the previous token),
 // where errors are located, the grammar's own diagnostics, and two tweaks to chevrotain's recovery.
 
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IParserConfig, type IToken, type TokenType } from 'chevrotain';
+import {
+  EmbeddedActionsParser, EOF, LLkLookaheadStrategy, tokenMatcher, type ILookaheadStrategy, type IParserConfig, type IToken, type TokenType,
+} from 'chevrotain';
 import type * as A from './ast.js';
 import type { Diagnostic, Span } from './span.js';
 import { allTokens } from './lexer.js';
@@ -21,6 +23,29 @@ interface Recovery {
 }
 const chevrotain = EmbeddedActionsParser.prototype as unknown as Recovery;
 
+/**
+ * Chevrotain's LL(k) lookahead, built on first use instead of for every production at start-up. Building
+ * all of them costs ~15 ms per process, and a typical program exercises a fraction of the grammar.
+ * The functions built are the same; only when they are built changes.
+ */
+type AltFn = ILookaheadStrategy['buildLookaheadForAlternation'];
+type OptFn = ILookaheadStrategy['buildLookaheadForOptional'];
+class LazyLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: Parameters<AltFn>[0]) {
+    type Fn = ReturnType<AltFn>;
+    let built: Fn | undefined;
+    const build = () => (built = super.buildLookaheadForAlternation(options));
+    return function (this: unknown, alts?: Parameters<Fn>[0]) { return (built ?? build()).call(this as never, alts); } as Fn;
+  }
+
+  override buildLookaheadForOptional(options: Parameters<OptFn>[0]) {
+    type Fn = ReturnType<OptFn>;
+    let built: Fn | undefined;
+    const build = () => (built = super.buildLookaheadForOptional(options));
+    return function (this: unknown) { return (built ?? build()).call(this as never); } as Fn;
+  }
+}
+
 export abstract class ParserBase extends EmbeddedActionsParser {
   /** The file being parsed (for spans). */
   file = '';
@@ -33,6 +58,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     const options: IParserConfig = {
       recoveryEnabled: true,
       maxLookahead: config.maxLookahead ?? 2,
+      lookaheadStrategy: new LazyLookahead({ maxLookahead: config.maxLookahead ?? 2 }),
       errorMessageProvider: errorMessages,
       skipValidations: !config.validate,
     };
