@@ -3,6 +3,7 @@
 // pure callbacks), every distribution of language.md §5 with its `Distribution<T>` interface, and tensors
 // (tensorflow.js loaded lazily, only by `loadTensorBackend`).
 export { PplError, isPplError } from './errors.js';
+export { importExternal, useRequireForExternals } from './external.js';
 export { Tuple, valueKey, valueEquals, isRecord, formatNumber } from './values.js';
 export type { ValueKey } from './values.js';
 export {

@@ -3,6 +3,7 @@
 // installed and loads, else `@tensorflow/tfjs` with its WebAssembly backend, else none (float64 JS only).
 
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { importExternal } from '../external.js';
 
 export type Tf = typeof TfCore;
 
@@ -32,7 +33,7 @@ const TFJS_WASM = '@tensorflow/tfjs-backend-wasm';
 async function load(): Promise<TensorBackendName> {
   // tfjs-node is an optionalDependency: absent, or present without its native binary (the import throws).
   try {
-    const m = (await import(TFJS_NODE)) as Tf & { default?: Tf };
+    const m = (await importExternal(TFJS_NODE)) as Tf & { default?: Tf };
     const t = (m.default ?? m) as Tf;
     await t.ready();
     if (t.getBackend() === 'tensorflow') {
@@ -47,11 +48,11 @@ async function load(): Promise<TensorBackendName> {
     // package with layers, converter and data); fall back to the package itself if it is not resolvable alone.
     let t: Tf;
     try {
-      t = (await import(TFJS_CORE)) as Tf;
+      t = (await importExternal(TFJS_CORE)) as Tf;
     } catch {
-      t = (await import(TFJS)) as unknown as Tf;
+      t = (await importExternal(TFJS)) as unknown as Tf;
     }
-    await import(TFJS_WASM);
+    await importExternal(TFJS_WASM);
     // One thread: results reproducible bit for bit, and no worker threads competing for the run's cores.
     t.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (!(await t.setBackend('wasm'))) return (backendName = 'none');

@@ -1,6 +1,8 @@
 // Lazy loading of z3-solver (WebAssembly, ~0.2–0.6 s to start): only `ppl verify` pays for it.
 // One context per process; `shutdownZ3` lets a CLI exit promptly (the wasm runtime keeps worker threads).
 
+import { importExternal } from '../../stdlib/index.js';
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Z3Ctx = any;
 
@@ -8,7 +10,7 @@ let loading: Promise<{ ctx: Z3Ctx; em: any; kill: (em: any) => Promise<void> }> 
 
 export function loadZ3(): Promise<{ ctx: Z3Ctx; em: any }> {
   loading ??= (async () => {
-    const mod: any = await import('z3-solver');
+    const mod: any = await importExternal('z3-solver');
     const { Context, em } = await mod.init();
     return { ctx: Context('ppl'), em, kill: mod.killThreads };
   })();
