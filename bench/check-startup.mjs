@@ -63,12 +63,12 @@ const median = (xs) => {
 };
 
 // Warm the file cache once, then alternate the two commands so that machine load affects both alike.
-time('node', ['bin/ppl.mjs', 'check', file]);
+time('bin/ppl', ['check', file]);
 const ppl = [];
 const bare = [];
 for (let i = 0; i < runs; i++) {
   bare.push(time('node', ['-e', '0']));
-  ppl.push(time('node', ['bin/ppl.mjs', 'check', file]));
+  ppl.push(time('bin/ppl', ['check', file]));
 }
 const result = {
   lines,
