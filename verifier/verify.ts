@@ -7,7 +7,7 @@
 import type { Diagnostic, Span } from '../lang/index.js';
 import { error } from '../lang/index.js';
 import type { Program, Proc, Stmt, Expr } from './ivl/index.js';
-import { T, Q, setDeadline, BudgetExceeded } from './ivl/index.js';
+import { T, Q, setDeadline, BudgetExceeded, resetIntern } from './ivl/index.js';
 import { desugarProc, DesugarError, vcStmts, VcError, combine, meet, EXACT, soundVerdicts, approxName, type ApproxRecord } from './vcgen/index.js';
 import { prove } from './smt/index.js';
 import { build as B } from './vcgen/index.js';
@@ -151,6 +151,7 @@ async function verifyProcIn(
   const base = { proc: p.parent ?? p.name, spec, span: p.span };
   let built: Built;
   try {
+    resetIntern();
     setDeadline(t0 + timeoutMs);
     built = build(p, p.body ?? [], procs, addGenerated);
   } catch (e) {

@@ -133,10 +133,10 @@ class Checker {
       this.usedNames.add(x.name);
     }
     for (const x of p.params) this.scope.add(x.name, { unique: x.name, ty: x.ty, kind: 'input' });
+    for (const x of p.returns) this.scope.add(x.name, { unique: x.name, ty: x.ty, kind: 'output' });
     this.checkingPre = true;
     const pres = p.pres.map((e) => this.cast(this.expr(e), 'EUReal'));
     this.checkingPre = false;
-    for (const x of p.returns) this.scope.add(x.name, { unique: x.name, ty: x.ty, kind: 'output' });
     const posts = p.posts.map((e) => this.cast(this.expr(e), 'EUReal'));
     const body = p.body ? this.stmts(p.body) : undefined;
     return { ...p, pres, posts, body };

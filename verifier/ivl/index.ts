@@ -5,4 +5,4 @@ export { freeVars, subst, subst1, freshName, modifiedVars } from './subst.js';
 export { evalExpr, EvalError, type Value, type Env, type FuncImpl } from './eval.js';
 export * as Q from './rational.js';
 export type { Rational, EUReal } from './rational.js';
-export { intern, setDeadline, BudgetExceeded } from './intern.js';
+export { intern, setDeadline, BudgetExceeded, resetIntern } from './intern.js';

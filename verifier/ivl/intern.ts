@@ -7,7 +7,11 @@ import * as Q from './rational.js';
 
 const ids = new WeakMap<Expr, number>();
 let nextId = 1;
-const table = new Map<string, WeakRef<Expr>>();
+// Strong references (WeakRefs make V8's GC crawl at a million nodes); cleared per verification unit.
+const table = new Map<string, Expr>();
+
+/** Forgets all interned nodes (call between independent verification units). */
+export function resetIntern(): void { table.clear(); }
 
 function id(e: Expr): number {
   let i = ids.get(e);
@@ -52,10 +56,10 @@ export function intern(e: Expr): Expr {
   const f = fold(e);
   const k = key(f);
   if (k === undefined) return f;
-  const hit = table.get(k)?.deref();
+  const hit = table.get(k);
   if (hit) return hit;
-  table.set(k, new WeakRef(f));
-  if (table.size > 2_000_000) table.clear();
+  table.set(k, f);
+  if (table.size > 4_000_000) table.clear();
   return f;
 }
 
