@@ -89,6 +89,8 @@ class FnTranslator {
   private readonly resultVar: string;
   private resultTy: Ty = 'Real';
   private hasCondition = false;
+  /** Unit-valued temporaries (statement-like `if`s): they carry no information. */
+  private readonly unitVars = new Set<string>();
   private hasLoop = false;
 
   constructor(
@@ -150,12 +152,18 @@ class FnTranslator {
     switch (s.kind) {
       case 'let': return this.let(s.name, s.rhs);
       case 'var': {
+        if (s.init.kind === 'lit' && s.init.value === null) { this.unitVars.add(s.name); return []; }
         const init = this.atom(s.init, this.f.span);
         const ty = this.bindings.has(s.name) ? this.ty(s.name, this.f.span) : (init.ty ?? 'Real');
         this.types.set(s.name, ty);
         return [{ k: 'var', name: s.name, ty, init: castTo(init, ty) }];
       }
       case 'set': {
+        if (this.unitVars.has(s.name)) {
+          // a temporary declared with `()` and assigned in branches (an `if` expression): typed by its value
+          if (this.isUnit(s.value)) return [];
+          if (!this.types.has(s.name)) this.types.set(s.name, this.joinOfSets(s.name));
+        }
         const ty = this.ty(s.name, this.f.span);
         return [{ k: 'assign', lhs: [s.name], rhs: castTo(this.atom(s.value, this.f.span, ty), ty) }];
       }
@@ -182,11 +190,7 @@ class FnTranslator {
         // the condition's statements must be pure: they are folded into the guard expression, so that the loop's
         // invariant speaks about the guard directly (no temporaries havocked apart from the variables they read)
         const guard = new Map<string, Expr>();
-        for (const cs of s.cond.stmts) {
-          if (cs.kind !== 'let' || (cs.rhs.kind !== 'prim' && cs.rhs.kind !== 'atom')) throw new FragmentError('a loop condition must be a pure expression to verify', s.span);
-          const st = this.let(cs.name, cs.rhs)[0] as Stmt & { k: 'var' };
-          guard.set(cs.name, subst(st.init!, guard));
-        }
+        this.pureStmts(s.cond.stmts, guard, s.span);
         const c = subst(this.atom(s.cond.value, s.span), guard);
         const body = this.stmts(s.body, calculus, false);
         return [{ k: 'while', c, body, span: s.span, rule: undefined }, ...this.loopMarker(s)];
@@ -213,6 +217,66 @@ class FnTranslator {
     }
   }
 
+  /** `()` or a temporary that only ever holds `()`. */
+  private isUnit(a: Atom): boolean {
+    return (a.kind === 'lit' && a.value === null) || (a.kind === 'ref' && this.unitVars.has(a.name) && !this.types.has(a.name));
+  }
+
+  /** The type of an `if`-expression temporary: the join of every value assigned to it. */
+  private joinOfSets(name: string): Ty {
+    const tys: Ty[] = [];
+    const walk = (ss: readonly IrStmt[]) => {
+      for (const x of ss) {
+        if (x.kind === 'set' && x.name === name && !this.isUnit(x.value)) {
+          const v = x.value;
+          if (v.kind === 'lit') tys.push(typeof v.value === 'boolean' ? 'Bool' : typeof v.value === 'number' && Number.isInteger(v.value) && v.value >= 0 ? 'UInt' : 'Real');
+          else if (v.kind === 'ref') tys.push(this.types.get(v.name) ?? (this.bindings.has(v.name) ? this.ty(v.name, this.f.span) : 'Real'));
+        } else if (x.kind === 'if') { walk(x.then); walk(x.else); }
+        else if (x.kind === 'while') { walk(x.cond.stmts); walk(x.body); }
+        else if (x.kind === 'for') walk(x.body);
+      }
+    };
+    walk(this.f.body);
+    if (tys.length === 0) return 'Real';
+    if (tys.every((t) => t === 'Bool')) return 'Bool';
+    return tys.filter((t) => t !== 'Bool').reduce((a: Ty, b: Ty) => numJoin(a, b), 'UInt' as Ty);
+  }
+
+  /** Symbolically executes pure straight-line code with `if`s (the lowering of `&&`, `||`, `if` expressions):
+   *  `env` maps each temporary to its value as an expression over the program's variables. */
+  private pureStmts(ss: readonly IrStmt[], env: Map<string, Expr>, span: Span): void {
+    for (const cs of ss) {
+      switch (cs.kind) {
+        case 'let': {
+          if (cs.rhs.kind !== 'prim' && cs.rhs.kind !== 'atom') throw new FragmentError('a loop condition must be a pure expression to verify', span);
+          const st = this.let(cs.name, cs.rhs)[0] as Stmt & { k: 'var' };
+          env.set(cs.name, subst(st.init!, env));
+          break;
+        }
+        case 'var': case 'set': {
+          const val = cs.kind === 'var' ? cs.init : cs.value;
+          if (val.kind === 'lit' && val.value === null) break;
+          const v = subst(this.atom(val, span), env);
+          if (cs.kind === 'var') this.types.set(cs.name, v.ty!);
+          env.set(cs.name, v);
+          break;
+        }
+        case 'if': {
+          const c = subst(this.atom(cs.cond, span), env);
+          const a = new Map(env), b = new Map(env);
+          this.pureStmts(cs.then, a, span);
+          this.pureStmts(cs.else, b, span);
+          for (const k of new Set([...a.keys(), ...b.keys()])) {
+            const x = a.get(k), y = b.get(k);
+            if (x && y) env.set(k, x === y ? x : T.ite(c, x, y));
+          }
+          break;
+        }
+        default: throw new FragmentError('a loop condition must be a pure expression to verify', span);
+      }
+    }
+  }
+
   /** Loops are annotated per unit later (the rule depends on the specification); remember the IR node. */
   readonly loops: (IrStmt & { kind: 'while' | 'for' })[] = [];
   private loopMarker(s: IrStmt & { kind: 'while' | 'for' }): Stmt[] {
@@ -224,6 +288,7 @@ class FnTranslator {
     this.defs.set(name, rhs);
     switch (rhs.kind) {
       case 'atom': {
+        if (this.isUnit(rhs.atom)) { this.unitVars.add(name); return []; }
         const v = this.atom(rhs.atom, this.f.span);
         const ty = this.bindings.has(name) ? this.ty(name, this.f.span) : v.ty!;
         this.types.set(name, ty);

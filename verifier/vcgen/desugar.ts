@@ -73,7 +73,7 @@ export function desugarProc(p: Proc, procs: ReadonlyMap<string, Proc>): Desugare
           const msg = rule.check?.(s as WhileStmt, s.rule, ctx);
           if (msg) throw new DesugarError(`\`@${s.rule.name}\`: ${msg}`, s.rule.span);
           const sem = semanticsOf(p.calculus as Calculus | undefined) ?? rule.defaultSemantics(p.dir, s.rule as Annotation);
-          approx.push({ what: `the loop's \`@${s.rule.name}\` rule (${sem === 'lfp' ? 'least' : 'greatest'} fixed point)`, approx: rule.approximation(sem), span: s.rule.span });
+          approx.push({ what: `the loop's \`@${s.rule.name}\` rule (${sem === 'lfp' ? 'least' : 'greatest'} fixed point)`, approx: rule.approximation(sem, p.dir, s.rule), span: s.rule.span });
           out.push({ k: 'block', body: rule.desugar(s as WhileStmt, s.rule, ctx), span: s.span });
           break;
         }

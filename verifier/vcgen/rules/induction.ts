@@ -2,12 +2,15 @@
 // Desugaring (direction d of the procedure; co-twins for coprocs):
 //   assert I; havoc vars; validate; assume I;
 //   if G { body; coassert I; if G { body; … if G { body; assert I; assume ⊥ } … } }      (k copies of the body)
-// vc = I where I is (k-)inductive for all values of the modified variables, else the trivial bound.
-// It over-approximates lfp (sound upper bounds) and under-approximates gfp (sound wlp lower bounds).
+// vc = I where I is (k-)inductive for all values of the modified variables, else the trivial bound (∞ in coprocs,
+// 0 in procs). In a coproc it over-approximates lfp (Park: Φ(I) ≤ I ⇒ lfp ≤ I, and ∞ ≥ anything): sound upper
+// bounds on wp/ert. In a proc it under-approximates gfp (I ≤ Φ(I) ⇒ I ≤ gfp, and 0 ≤ anything): sound lower
+// bounds on wlp. The other two combinations are neither (Caesar calls a proc with @wp + @invariant "over", but
+// its non-inductive case yields 0, below the true value), so they prove and refute nothing.
 
 import type { Stmt, Dir, Expr } from '../../ivl/index.js';
 import { flip, modifiedVars } from '../../ivl/index.js';
-import { OVER, UNDER } from '../soundness.js';
+import { OVER, UNDER, UNKNOWN } from '../soundness.js';
 import type { LoopRule, RuleContext, WhileStmt } from './rule.js';
 import { literalInt } from './rule.js';
 import { TOP, BOT } from '../build.js';
@@ -39,7 +42,7 @@ function parkLike(name: string, kOf: (args: readonly Expr[]) => number, invOf: (
   return {
     name,
     defaultSemantics: (dir) => (dir === 'up' ? 'lfp' : 'gfp'),
-    approximation: (sem) => (sem === 'lfp' ? OVER : UNDER),
+    approximation: (sem, dir) => (sem === 'lfp' && dir === 'up' ? OVER : sem === 'gfp' && dir === 'down' ? UNDER : UNKNOWN),
     check: (_loop, rule) => (kOf(rule.args) < 1 ? 'k must be at least 1' : undefined),
     desugar: (loop, rule, ctx: RuleContext) => kInduction(loop, ctx.body, kOf(rule.args), invOf(rule.args), ctx.dir),
   };

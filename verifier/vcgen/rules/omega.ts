@@ -8,7 +8,7 @@
 
 import type { Stmt, Expr } from '../../ivl/index.js';
 import { T, Q, subst1, modifiedVars, flip } from '../../ivl/index.js';
-import { OVER, UNDER } from '../soundness.js';
+import { UNDER } from '../soundness.js';
 import type { LoopRule } from './rule.js';
 import { constProgram, iteration } from './induction.js';
 import { BOT } from '../build.js';
@@ -16,7 +16,10 @@ import { BOT } from '../build.js';
 export const omegaRule: LoopRule = {
   name: 'omega_invariant',
   defaultSemantics: (dir) => (dir === 'down' ? 'lfp' : 'gfp'),
-  approximation: (sem) => (sem === 'lfp' ? UNDER : OVER),
+  // sup_n I_n ≤ lfp ≤ gfp when the conditions hold, else 0: an under-approximation. Procs only (the dual rule for
+  // coprocs would start from ⊤; not implemented, so it is rejected rather than approximated wrongly).
+  approximation: () => UNDER,
+  check: (_loop, _rule, ctx) => (ctx.dir === 'up' ? '@omega_invariant proves lower bounds: use it in a proc' : undefined),
   desugar: (loop, rule, ctx) => {
     const nVar = rule.args[0]!;
     if (nVar.k !== 'var') throw new Error('omega_invariant: expected a variable');

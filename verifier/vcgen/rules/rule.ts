@@ -23,8 +23,8 @@ export interface LoopRule {
   readonly name: string;
   /** Fixed-point semantics the rule assumes when the procedure has no calculus annotation. */
   defaultSemantics(dir: Dir, rule: Annotation): Semantics;
-  /** How the desugared loop relates to the loop's true least/greatest fixed point. */
-  approximation(sem: Semantics): Approx;
+  /** How the desugared loop's vc relates to the loop's true least/greatest fixed point, in direction dir. */
+  approximation(sem: Semantics, dir: Dir, rule: Annotation): Approx;
   /** Checks the arguments (beyond typing) and returns an error message, if any. */
   check?(loop: WhileStmt, rule: Annotation, ctx: RuleContext): string | undefined;
   desugar(loop: WhileStmt, rule: Annotation, ctx: RuleContext): Stmt[];
