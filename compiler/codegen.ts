@@ -1,6 +1,7 @@
 // IR → JavaScript source. Pure functions become plain direct-style JS; code that may reach a random choice
 // becomes continuation-passing JS that RETURNS requests (runtime/contract.ts). When the program uses `Exact`,
-// every function also gets a number-domain twin whose real arithmetic calls `$D` (generated, not dispatched).
+// every function also gets a number-domain twin whose real arithmetic calls `$D` (generated, not dispatched);
+// for SMC and MH, CPS functions get inline variants that handle samples / conditioning without a request.
 
 import type { Span } from '../lang/index.js';
 import {
@@ -14,6 +15,10 @@ export const HIGHER_ORDER = new Set(['map', 'mapIndexed', 'filter', 'fold', 'any
 export interface CodegenOptions {
   /** Generate number-domain twins (`$D` arithmetic) of every function, for `Exact`. */
   domain: boolean;
+  /** Generate the prior-sampling variant (`f$c$P`) of every CPS function, for SMC. */
+  prior?: boolean;
+  /** Generate the absorbing variant (`f$c$O`) of every CPS function, for MH. */
+  absorb?: boolean;
 }
 
 /**
@@ -33,9 +38,24 @@ export interface GeneratedModule {
   spans: Span[];
 }
 
-type Mode = { dom: boolean };
-const PLAIN: Mode = { dom: false };
-const DOM: Mode = { dom: true };
+/**
+ * Which variant of a function is being generated. `inl` selects the inline variants (only of CPS functions,
+ * only in plain numbers), which engines ask for with `InferCall.priorModel` / `absorbModel`:
+ * - `prior` (SMC): `sample` draws from the distribution inline with the engine's generator (`$I.rng`) and no
+ *   addresses are built (`$a` is null: no engine that asks for this variant reads them). Only conditioning
+ *   statements suspend — a particle step is one resumption and one request.
+ * - `absorb` (MH): `observe`/`factor`/`condition` add their log weight to `$I.lp` inline and only `sample`
+ *   suspends; a weight of −∞ (or NaN/+∞) throws `$Stop`, which the engine turns into a rejection (or the error
+ *   the request would have caused). A loop of observations becomes a plain JavaScript loop.
+ * In both, `Normal(m, s)` bound once and consumed by the next sample/observe is fused: no distribution object.
+ * Function VALUES (lambdas, `fn` used as a value) are always the standard convention, so they may flow
+ * anywhere (nested `infer`s, `mem`, higher-order built-ins); only direct calls use the inline variants.
+ */
+type Mode = { dom: boolean; inl: 'prior' | 'absorb' | null };
+const PLAIN: Mode = { dom: false, inl: null };
+const DOM: Mode = { dom: true, inl: null };
+const PRIOR: Mode = { dom: false, inl: 'prior' };
+const ABSORB: Mode = { dom: false, inl: 'absorb' };
 
 /**
  * What runs when a CPS statement list falls off its end (a join call, the next loop iteration, a loop body
@@ -53,6 +73,8 @@ interface Ctx {
   k: string | null;
   /** IR var name → current JS name (vars are renamed when a continuation copies them). */
   vars: Map<string, string>;
+  /** Inline variants: `let`s of `Normal(m, s)` fused into their one consumer (IR name → JS args `m, s, span`). */
+  fused?: Map<string, string>;
 }
 
 const PRIM_JS: Partial<Record<PrimOp, string>> = {
@@ -89,11 +111,13 @@ class Gen {
   module(): string {
     const parts: string[] = [];
     const modes = this.opts.domain ? [PLAIN, DOM] : [PLAIN];
+    const inline = [...(this.opts.prior ? [PRIOR] : []), ...(this.opts.absorb ? [ABSORB] : [])];
     for (const f of this.prog.functions) {
       for (const mode of modes) {
         if (needsDirect(f)) parts.push(this.directFn(f, this.fnName(f, 'direct', mode), mode));
         if (needsCps(f)) parts.push(this.cpsFn(f, this.fnName(f, 'cps', mode), mode));
       }
+      if (needsCps(f)) for (const mode of inline) parts.push(this.cpsFn(f, this.fnName(f, 'cps', mode), mode));
     }
     // Top-level functions used as values: tag the CPS ones and link the domain twins.
     const tags: string[] = [];
@@ -101,12 +125,14 @@ class Gen {
       const v = this.fnValue(f, PLAIN);
       if (this.opts.domain) tags.push(`$rt.twin(${v}, ${this.fnValue(f, DOM)}, ${needsCps(f)});`);
       else if (needsCps(f)) tags.push(`$rt.twin(${v}, null, true);`);
+      // the inline variants, for `infer` to hand to the engines that ask for them
+      if (needsCps(f)) for (const mode of inline) tags.push(`${v}.$${mode.inl === 'prior' ? 'P' : 'O'} = ${this.fnName(f, 'cps', mode)};`);
     }
     const main = this.cpsFn(this.prog.main, '$main', PLAIN);
     const globals = this.prog.globals.length ? `let ${this.prog.globals.map(local).join(', ')};\n` : '';
     const header =
       `"use strict";\n` +
-      `const { Request: $Req, Addr: $Addr, fuel: $F, bounce: $bounce, B: $B, V: $V, C: $C, h: $h } = $rt;\n` +
+      `const { Request: $Req, Addr: $Addr, fuel: $F, bounce: $bounce, B: $B, V: $V, C: $C, h: $h, I: $I, Stop: $Stop, observed: $observed } = $rt;\n` +
       // The twins' number domain is chosen per run (Exact's by default; HMC/NUTS bind a gradient tape's).
       `let $D = $rt.D;\n` +
       `const $setDomain = (d) => { const old = $D; $D = d; return old; };\n` +
@@ -125,11 +151,13 @@ class Gen {
   }
 
   private fnName(f: IrFunction, conv: 'direct' | 'cps', mode: Mode): string {
-    return `f_${f.name}${conv === 'cps' ? '$c' : ''}${mode.dom ? '$D' : ''}`;
+    // only CPS functions have inline variants; pure ones are the same in every plain-number variant
+    const suffix = mode.dom ? '$D' : conv === 'cps' && mode.inl === 'prior' ? '$P' : conv === 'cps' && mode.inl === 'absorb' ? '$O' : '';
+    return `f_${f.name}${conv === 'cps' ? '$c' : ''}${suffix}`;
   }
-  /** The JS value that stands for top-level `f` as a first-class function. */
+  /** The JS value that stands for top-level `f` as a first-class function (always the standard convention). */
   private fnValue(f: IrFunction, mode: Mode): string {
-    return this.fnName(f, needsDirect(f) ? 'direct' : 'cps', mode);
+    return this.fnName(f, needsDirect(f) ? 'direct' : 'cps', mode.inl ? PLAIN : mode);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -142,7 +170,9 @@ class Gen {
   }
 
   private cpsFn(f: IrFunction, name: string, mode: Mode): string {
-    const ctx: Ctx = { mode, addr: '$a', k: '$k', vars: new Map() };
+    // the prior variant builds no addresses: `null` stands for every frame
+    const ctx: Ctx = { mode, addr: mode.inl === 'prior' ? 'null' : '$a', k: '$k', vars: new Map() };
+    if (mode.inl) ctx.fused = fusable(f.body, mode);
     const params = ['$a', '$k', ...f.params.map(local)].join(', ');
     return (
       `function ${name}(${params}) {\n` +
@@ -154,6 +184,8 @@ class Gen {
 
   /** A lambda expression (an arrow function), direct or CPS by its effect, capturing current var values. */
   private lambda(f: IrFunction, ctx: Ctx): string {
+    // function values are always the standard convention (see Mode)
+    if (ctx.mode.inl) ctx = { ...ctx, mode: PLAIN };
     const cps = needsCps(f);
     const body = (mode: Mode): string => {
       const inner: Ctx = { mode, addr: cps ? '$a' : null, k: cps ? '$k' : null, vars: new Map() };
@@ -216,9 +248,31 @@ class Gen {
         const v = this.atom(s.value, ctx);
         return `return --$F.n < 0 ? $bounce(() => ${ctx.k}(${v})) : ${ctx.k}(${v});\n`;
       }
-      case 'observe': case 'factor': case 'condition': case 'equate':
+      case 'observe': case 'factor': case 'condition':
+        if (ctx.mode.inl === 'absorb') return this.absorbed(s, ctx);
+        throw new Error(`codegen: \`${s.kind}\` in code compiled as pure`);
+      case 'equate':
         throw new Error(`codegen: \`${s.kind}\` in code compiled as pure`);
     }
+  }
+
+  /**
+   * A conditioning statement in the absorbing variant: its log weight is added to `$I.lp`; when it is not
+   * finite the execution stops with `$Stop(kind, site, weight)` (a rejection at −∞, else the kind's error).
+   */
+  private absorbed(s: Extract<Stmt, { kind: 'observe' | 'factor' | 'condition' }>, ctx: Ctx): string {
+    if (s.kind === 'condition') return `if (!${this.atom(s.cond, ctx)}) throw new $Stop("condition", ${s.site}, -Infinity);\n`;
+    const w = this.fresh('$w');
+    const lp = s.kind === 'factor' ? this.atom(s.logWeight, ctx) : this.logDensity(s.dist, s.value, ctx);
+    return `const ${w} = ${lp};\n` +
+      `if (${w} > -Infinity && ${w} < Infinity) $I.lp += ${w}; else throw new $Stop(${JSON.stringify(s.kind)}, ${s.site}, ${w});\n`;
+  }
+
+  /** The log density of `value` under the distribution atom `dist` (fused when `dist` is a fused Normal). */
+  private logDensity(dist: Atom, value: Atom, ctx: Ctx): string {
+    const f = dist.kind === 'ref' ? ctx.fused?.get(dist.name) : undefined;
+    if (f !== undefined) return `$h.normalLogPdf(${this.atom(value, ctx)}, ${f})`;
+    return `${this.atom(dist, ctx)}.logProb(${this.atom(value, ctx)})`;
   }
 
   /**
@@ -226,9 +280,20 @@ class Gen {
    * parameters are direct whatever their latent effect (callers pick this variant only for pure arguments).
    */
   private letDirect(name: string, rhs: Rhs, ctx: Ctx): string {
-    if (rhs.kind === 'sample') throw new Error('codegen: sample in code compiled as pure');
     const x = local(name);
     const isGlobal = this.globals.has(name);
+    if (rhs.kind === 'sample') {
+      if (ctx.mode.inl !== 'prior') throw new Error('codegen: sample in code compiled as pure');
+      // the prior variant draws inline from the engine's generator
+      const f = rhs.dist.kind === 'ref' ? ctx.fused?.get(rhs.dist.name) : undefined;
+      const draw = f !== undefined ? `$h.normalDraw($I.rng, ${f})` : `${this.atom(rhs.dist, ctx)}.sample($I.rng)`;
+      return `${isGlobal ? '' : 'const '}${x} = ${draw};\n`;
+    }
+    if (rhs.kind === 'builtin' && ctx.fused?.has(name)) {
+      // a fused `Normal(m, s)`: its one consumer validates and uses the parameters; no object is built
+      ctx.fused.set(name, `${rhs.args.map((v) => this.atom(v, ctx)).join(', ')}, $S[${this.span(rhs.span)}]`);
+      return '';
+    }
     if (rhs.kind === 'builtin' && mayThrow(rhs.name)) {
       return `${isGlobal ? '' : `let ${x};\n`}try { ${x} = ${this.rhsDirect(rhs, ctx)}; } catch (e) { throw $h.locate(e, $S[${this.span(rhs.span)}]); }\n`;
     }
@@ -247,7 +312,7 @@ class Gen {
         if (r.callee.kind === 'fn') {
           const f = this.fnByName.get(r.callee.name)!;
           if (needsDirect(f)) return `${this.fnName(f, 'direct', ctx.mode)}(${r.args.map(a).join(', ')})`;
-          return `$h.callPure(${this.fnName(f, 'cps', ctx.mode)}, [${r.args.map(a).join(', ')}])`;
+          return `$h.callPure(${this.fnName(f, 'cps', ctx.mode.inl ? PLAIN : ctx.mode)}, [${r.args.map(a).join(', ')}])`;
         }
         // A function value called in direct code may still have been compiled in CPS: a lambda whose latent
         // effect is that of function arguments (effect-polymorphic) is CPS even when those are pure here.
@@ -353,7 +418,7 @@ class Gen {
     let out = '';
     for (let j = i; j < stmts.length; j++) {
       const s = stmts[j]!;
-      if (!stmtMaySuspend(s)) {
+      if (!suspends(s, ctx.mode)) {
         out += this.directStmt(s, ctx);
         if (s.kind === 'return') return out;
         continue;
@@ -376,8 +441,13 @@ class Gen {
       switch (s.kind) {
         case 'let':
           return out + this.letCps(s.name, s.rhs, ctx, rest);
-        case 'observe':
+        case 'observe': {
+          // a fused observe (prior variant) carries its log density as the value and no distribution, in the
+          // one shared request `observed` (contract.ts)
+          const f = s.dist.kind === 'ref' ? ctx.fused?.get(s.dist.name) : undefined;
+          if (f !== undefined) return out + `return $observed(${s.site}, ${this.logDensity(s.dist, s.value, ctx)}, ${rest(null)});\n`;
           return out + `return new $Req("observe", ${A}, ${s.site}, ${this.atom(s.dist, ctx)}, ${this.atom(s.value, ctx)}, ${rest(null)});\n`;
+        }
         case 'factor':
           return out + `return new $Req("factor", ${A}, ${s.site}, null, ${this.atom(s.logWeight, ctx)}, ${rest(null)});\n`;
         case 'condition':
@@ -427,7 +497,7 @@ class Gen {
       case 'sample':
         return `return new $Req("sample", ${A}, ${rhs.site}, ${a(rhs.dist)}, null, ${rest(x)});\n`;
       case 'call': {
-        const addr = `new $Addr(${A}, ${rhs.site}, -1)`;
+        const addr = ctx.mode.inl === 'prior' ? 'null' : `new $Addr(${A}, ${rhs.site}, -1)`;
         const args = rhs.args.map(a);
         if (rhs.callee.kind === 'fn') {
           const f = this.fnByName.get(rhs.callee.name)!;
@@ -483,7 +553,7 @@ class Gen {
     const acopies = this.copyAssigned(stmts.slice(j + 1), actx, tail.assigns);
     let code = `const ${after} = (${aparams.join(', ')}) => {\n${acopies}${this.cpsStmts(stmts, j + 1, actx, tail)}};\n`;
 
-    const lctx: Ctx = { ...ctx, addr: this.fresh('$a'), vars: new Map(ctx.vars) };
+    const lctx: Ctx = { ...ctx, addr: ctx.mode.inl === 'prior' ? 'null' : this.fresh('$a'), vars: new Map(ctx.vars) };
     const lparams = carried.map((v) => {
       const p = this.fresh(local(v));
       lctx.vars.set(v, p);
@@ -513,7 +583,7 @@ class Gen {
     code +=
       `const ${loop} = (${allParams}) => {\n` +
       `if (--$F.n < 0) return $bounce(() => ${loop}(${allParams}));\n` +
-      `const ${lctx.addr} = new $Addr(${ctx.addr}, ${s.site}, ${it});\n` +
+      (ctx.mode.inl === 'prior' ? '' : `const ${lctx.addr} = new $Addr(${ctx.addr}, ${s.site}, ${it});\n`) +
       body + `};\n`;
     return code + `return ${loop}(${[start, ...carried.map((v) => ctx.vars.get(v)!)].join(', ')});\n`;
   }
@@ -525,6 +595,79 @@ export function needsDirect(f: IrFunction): boolean {
 }
 export function needsCps(f: IrFunction): boolean {
   return f.effect !== 'pure' || f.fnParams.length > 0;
+}
+
+/** Whether `s` may suspend (return a request) in a variant: the inline variants handle some statements inline. */
+function suspends(s: Stmt, mode: Mode): boolean {
+  if (mode.inl === null) return stmtMaySuspend(s);
+  const any = (ss: readonly Stmt[]): boolean => ss.some((x) => suspends(x, mode));
+  switch (s.kind) {
+    case 'let':
+      return s.rhs.kind === 'sample' ? mode.inl !== 'prior' : stmtMaySuspend(s);
+    case 'observe': case 'factor': case 'condition':
+      return mode.inl !== 'absorb';
+    case 'if':
+      return any(s.then) || any(s.else);
+    case 'while':
+      return any(s.cond.stmts) || any(s.body);
+    case 'for':
+      return any(s.body);
+    default:
+      return stmtMaySuspend(s);
+  }
+}
+
+/**
+ * The `let x = Normal(m, s)` of a function body (lambdas excluded: they are their own functions) that the inline
+ * variant `mode` can fuse into their consumer: x is used exactly once, as the distribution of a `sample` (prior
+ * variant) or of an `observe`, later in the same statement list with only non-suspending `let`s between (so
+ * the parameters are checked at the consumer, as soon as the constructor would have checked them but for
+ * those lets). The map's values are filled in by codegen when it reaches the `let`.
+ */
+function fusable(body: readonly Stmt[], mode: Mode): Map<string, string> {
+  const uses = new Map<string, number>();
+  const count = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) count(x);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (o.kind === 'ref' && typeof o.name === 'string') uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
+    for (const k in o) if (k !== 'span' && k !== 'invariants' && k !== 'attributes' && k !== 'specs') count(o[k]);
+  };
+  count(body);
+  const out = new Map<string, string>();
+  const scan = (stmts: readonly Stmt[]): void => {
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
+      if (s.kind === 'if') { scan(s.then); scan(s.else); continue; }
+      if (s.kind === 'while') { scan(s.cond.stmts); scan(s.body); continue; }
+      if (s.kind === 'for') { scan(s.body); continue; }
+      if (s.kind !== 'let' || s.rhs.kind !== 'builtin' || s.rhs.name !== 'Normal' || s.rhs.args.length !== 2 ||
+        s.rhs.named.length > 0 || uses.get(s.name) !== 1) continue;
+      const name = s.name;
+      for (let j = i + 1; j < stmts.length; j++) {
+        const t = stmts[j]!;
+        const consumes = (d: Atom): boolean => d.kind === 'ref' && d.name === name;
+        if (t.kind === 'let' && t.rhs.kind === 'sample' && consumes(t.rhs.dist)) {
+          if (mode.inl === 'prior') out.set(name, '');
+          break;
+        }
+        if (t.kind === 'observe' && consumes(t.dist)) {
+          out.set(name, '');
+          break;
+        }
+        if (t.kind !== 'let' || rhsMaySuspendIn(t.rhs, mode)) break;
+      }
+    }
+  };
+  scan(body);
+  return out;
+}
+
+function rhsMaySuspendIn(r: Rhs, mode: Mode): boolean {
+  return suspends({ kind: 'let', name: '', rhs: r }, mode);
 }
 
 /** JS name of an IR local (IR names are unique; the prefix keeps them clear of JS keywords). */

@@ -1,5 +1,6 @@
 // The compiler's pipeline for one checked program: lower to the IR, then generate the JavaScript module the
-// runtime loads. The domain twins for `Exact` (and HMC/NUTS) are generated only when the program mentions them.
+// runtime loads. The domain twins for `Exact` (and HMC/NUTS), and the inline variants for SMC and MH, are
+// generated only when the program mentions those methods.
 
 import { builtin, type Program } from '../lang/index.js';
 import { generate } from './codegen.js';
@@ -20,8 +21,10 @@ export interface Compiled {
 /** `domain` forces (or suppresses) the number-domain twins; by default they exist when the program names `Exact`. */
 export function compileProgram(prog: Program, opts: { domain?: boolean } = {}): Compiled {
   const ir = lower(prog);
-  const domain = opts.domain ?? usesExact(ir);
-  const g = generate(ir, { domain });
+  const named = methodsNamed(ir);
+  const domain = opts.domain ?? (named.has('Exact') || named.has('HMC') || named.has('NUTS'));
+  // the inline variants for the engines that use them (codegen.ts, Mode)
+  const g = generate(ir, { domain, prior: named.has('SMC'), absorb: named.has('MH') });
   return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites }, usesTensors: usesTensors(ir) };
 }
 
@@ -41,10 +44,11 @@ export function usesTensors(ir: IrProgram): boolean {
 }
 
 /**
- * Whether the program refers to a method that runs the twins anywhere — `Exact`, or the gradient methods
- * `HMC`/`NUTS` (which bind `$D` to an AD tape) — a text search over the IR is exact enough.
+ * Which of the methods whose engines use generated variants the program refers to: `Exact` and the gradient
+ * methods `HMC`/`NUTS` run the twins (HMC/NUTS bind `$D` to an AD tape), SMC and MH the inline variants — a
+ * text search over the IR is exact enough.
  */
-function usesExact(ir: IrProgram): boolean {
+function methodsNamed(ir: IrProgram): Set<string> {
   const text = JSON.stringify(ir, (k, v) => (k === 'span' || k === 'invariants' || k === 'specs' || k === 'attributes' ? undefined : v));
-  return text.includes('"name":"Exact"') || text.includes('"name":"HMC"') || text.includes('"name":"NUTS"');
+  return new Set(['Exact', 'HMC', 'NUTS', 'SMC', 'MH'].filter((m) => text.includes(`"name":"${m}"`)));
 }

@@ -104,6 +104,40 @@ export function bounce(k: Cont<null>): Request {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The inline variants (compiler/codegen.ts): what compiled code handles without a request
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The registers of the inline variants of compiled code. The prior-sampling variant (`InferCall.priorModel`)
+ * draws every `sample` from `rng`; the absorbing variant (`InferCall.absorbModel`) adds the log weight of every
+ * observe/factor/condition to `lp`. An engine that runs either sets the register before resuming an execution
+ * and reads `lp` at each request (and restores the previous values when it returns: `infer`s nest).
+ */
+export const inline: { rng: any; lp: number } = { rng: null, lp: 0 };
+
+/**
+ * The request of an observe that the prior variant scored itself: kind `observe`, dist null, its log density
+ * as the value. There is ONE such object, refilled by every call — an engine that runs the prior variant must
+ * read it before it resumes any execution (SMC does: it keeps only `k` and the weight). A particle step then
+ * allocates only its continuation.
+ */
+const shared = new Request('observe', null, -1, null, 0, null) as { -readonly [F in keyof Request]: Request[F] };
+export function observed(site: number, logDensity: number, k: Cont<null>): Request {
+  shared.site = site;
+  shared.value = logDensity;
+  shared.k = k;
+  return shared as Request;
+}
+
+/**
+ * Thrown by the absorbing variant when a conditioning statement's log weight is not finite: −∞ is a rejection
+ * at `site`; NaN or +∞ is the error the request would have caused (`kind` says which statement).
+ */
+export class Stop {
+  constructor(readonly kind: 'observe' | 'factor' | 'condition', readonly site: number, readonly weight: number) {}
+}
+
+// ---------------------------------------------------------------------------------------------
 // Per-execution context for `mem` and nested `infer`
 // ---------------------------------------------------------------------------------------------
 
@@ -155,6 +189,14 @@ export interface InferCall {
   model: ModelFn;
   /** The model's number-domain twin (real arithmetic through `$D`), when the program was compiled with one. */
   domainModel?: () => ModelFn;
+  /**
+   * The same model with `sample` drawn inline from `inline.rng` and no addresses (requests only at
+   * conditioning statements; an inlined `observe` carries dist null and its log density as value), when the
+   * program was compiled with it. Function values it calls may still return any request.
+   */
+  priorModel?: ModelFn;
+  /** The same model with conditioning folded into `inline.lp` (throwing `Stop`), when compiled with it. */
+  absorbModel?: ModelFn;
   /**
    * Runs `body` with the twins' `$D` bound to `domain` (the previous domain restored afterwards); present
    * with `domainModel`. Exact runs with the default domain; HMC/NUTS bind runtime/ad's tape domain.

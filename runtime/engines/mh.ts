@@ -27,7 +27,9 @@ function natOption(call: InferCall, method: string, name: string, dflt: number):
 export function initialTrace(call: InferCall, engine: string, rng: Rng): Trace {
   const rejections = new Rejections();
   const stats = { freshLogp: 0 };
-  const start = { k: () => call.model(ROOT, doneReq), arg: null, exec: call.exec, choices: [], len: 0, score: 0, obs: 0 };
+  // MH's traces run the absorbing variant when there is one: conditioning needs no request (trace.ts)
+  const model = engine === 'MH' ? call.absorbModel ?? call.model : call.model;
+  const start = { k: () => model(ROOT, doneReq), arg: null, exec: call.exec, choices: [], len: 0, score: 0, obs: 0 };
   for (let i = 0; i < MAX_INIT_ATTEMPTS; i++) {
     const t = runTrace(call, engine, start, null, newStamp(), Infinity, rng, stats, rejections);
     if (t !== null) return t;

@@ -5,7 +5,7 @@
 // (lightweight MH, Wingate, Stuhlmüller & Goodman 2011).
 
 import { BetaDist, ExponentialDist, GammaDist, MvNormalDist, NormalDist, PplError, UniformDist, type Random } from '../../stdlib/index.js';
-import { addrKey, currentExec, setExec, type Addr, type Cont, type DistLike, type ExecState, type InferCall } from '../contract.js';
+import { Stop, addrKey, currentExec, inline, setExec, type Addr, type Cont, type DistLike, type ExecState, type InferCall, type Request } from '../contract.js';
 import { DriftProposal } from '../mcmc/index.js';
 import type { Rejections } from './rejections.js';
 
@@ -108,10 +108,35 @@ export function newStamp(): number {
  * (Infinity: to the end). Choices whose address appears in `old` (and whose old value the new distribution
  * supports) are reused and marked with `stamp`; others are drawn from their distribution. Returns null when
  * the execution gets weight zero (the site is added to `rejections` if given).
+ *
+ * The execution may be of the model's absorbing variant (contract.ts `absorbModel`; MH uses it): its
+ * conditioning statements add to `inline.lp`, which is folded into the score at every request, and a weight
+ * of zero arrives as a thrown `Stop`. Such traces count no conditioning statements (`obs`), so SMC's
+ * rejuvenation, which stops at the n-th one, runs the standard model.
  */
 export function runTrace(
   call: InferCall, engine: string, start: Start, old: Trace | null, stamp: number, stopObs: number, rng: Random,
   stats: RunStats, rejections: Rejections | null, oldCursor = 0,
+): Trace | null {
+  inline.lp = 0;
+  try {
+    return run(call, engine, start, old, stamp, stopObs, rng, stats, rejections, oldCursor);
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    inline.lp = 0;
+    const w = e.weight;
+    if (w !== w || w === Infinity) {
+      if (e.kind === 'observe') throw badObserve(w, call, e.site);
+      throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, call.sites.sites[e.site]?.span);
+    }
+    rejections?.add(e.site);
+    return null;
+  }
+}
+
+function run(
+  call: InferCall, engine: string, start: Start, old: Trace | null, stamp: number, stopObs: number, rng: Random,
+  stats: RunStats, rejections: Rejections | null, oldCursor: number,
 ): Trace | null {
   let choices = start.choices;
   let len = start.len;
@@ -121,8 +146,11 @@ export function runTrace(
   let fresh = 0;
   let cursor = oldCursor;
   setExec(start.exec);
-  let req = start.k(start.arg);
+  let req: Request = start.k(start.arg);
   for (;;) {
+    // the weight the absorbing variant accumulated since the last request
+    score += inline.lp;
+    inline.lp = 0;
     switch (req.kind) {
       case 'sample': {
         const d = req.dist!;

@@ -57,12 +57,18 @@ export function imod(a: number, b: number, span: Span): number {
 }
 
 export const equals = valueEquals;
+export { normalDraw, normalLogPdf } from './fused.js';
 export { Tuple };
 
-/** A function value in the CPS convention carries `$cps`; its number-domain twin, if any, `$D`. */
+/**
+ * A function value in the CPS convention carries `$cps`; its number-domain twin, if any, `$D`; a top-level
+ * function its inline variants `$P` (prior sampling) and `$O` (absorbed conditioning) when generated.
+ */
 export interface Tagged {
   $cps?: boolean;
   $D?: Function;
+  $P?: Function;
+  $O?: Function;
 }
 
 /** Marks `f` (and links its domain twin); returns `f`. */

@@ -5,7 +5,7 @@
 import type { Span } from '../../lang/index.js';
 import { PplError, valueKey, type ValueKey } from '../../stdlib/index.js';
 import {
-  Addr, ROOT, Request, bounce, currentExec, doneReq, fuel, setExec,
+  Addr, ROOT, Request, Stop, bounce, observed, currentExec, doneReq, fuel, inline, setExec,
   type Cont, type InferCall, type ModelFn, type SiteTable,
 } from '../contract.js';
 import { engines } from '../engines/index.js';
@@ -55,7 +55,10 @@ export function domainBinder(setDomain: ((d: object) => object) | undefined): In
 export function instantiate(mod: CompiledModule, opts: RunOptions): Instance {
   const B = { ...baseBuiltins, print: (v: unknown) => (opts.print(v), null) };
   const rt: Record<string, unknown> & { setDomain?: (d: object) => object } = {
-    Request, Addr, fuel, bounce, B, V: valueTable(B), C: locatedHof(mod.sites), D: exactDomain, h, spans: mod.spans,
+    // `h` as a plain object: a bundled module namespace reads every export through a getter, which keeps
+    // V8 from inlining the helpers that generated code calls on every step (`$h.index`, `$h.normalDraw`)
+    Request, Addr, fuel, bounce, B, V: valueTable(B), C: locatedHof(mod.sites), D: exactDomain, h: { ...h }, spans: mod.spans,
+    I: inline, Stop, observed,
     twin: h.twin,
     infer: (f: Function, m: unknown, site: number, span: Span) => runInfer(f, m, site, span, mod.sites, rt.setDomain),
     mem: memoize,
@@ -143,6 +146,8 @@ function runInfer(f: Function, m: unknown, site: number, span: Span, sites: Site
   const call: InferCall = {
     model: toModel(f),
     domainModel: dom ? () => toModel(dom) : undefined,
+    priorModel: (f as h.Tagged).$P as ModelFn | undefined,
+    absorbModel: (f as h.Tagged).$O as ModelFn | undefined,
     withDomain: dom ? domainBinder(setDomain) : undefined,
     options: m.options,
     exec: { mem: outer.mem, seedPath: seed, inferCounts: null },
@@ -150,12 +155,16 @@ function runInfer(f: Function, m: unknown, site: number, span: Span, sites: Site
     span,
     sites,
   };
+  // the inline variants' registers belong to the caller's execution (it may be absorbing its weight)
+  const { rng, lp } = inline;
   try {
     return engine.run(call);
   } catch (e) {
     throw h.locate(e, span);
   } finally {
     setExec(after);
+    inline.rng = rng;
+    inline.lp = lp;
   }
 }
 
