@@ -3,7 +3,7 @@
 // every function also gets a number-domain twin whose real arithmetic calls `$D` (generated, not dispatched);
 // for SMC and MH, CPS functions get inline variants that handle samples / conditioning without a request.
 
-import type { Span } from '../lang/index.js';
+import { builtin, type Span } from '../lang/index.js';
 import {
   assignedVars, stmtMaySuspend,
   type Atom, type IrFunction, type IrProgram, type PrimOp, type Rhs, type Stmt,
@@ -87,6 +87,8 @@ class Gen {
   private spanIds = new Map<Span, number>();
   private fnByName = new Map<string, IrFunction>();
   private globals: Set<string>;
+  /** Module-level slots of distributions with literal parameters (`$K1`…), built once on first use. */
+  private constants = 0;
 
   constructor(private prog: IrProgram, private opts: CodegenOptions) {
     for (const f of prog.functions) this.fnByName.set(f.name, f);
@@ -130,6 +132,7 @@ class Gen {
     }
     const main = this.cpsFn(this.prog.main, '$main', PLAIN);
     const globals = this.prog.globals.length ? `let ${this.prog.globals.map(local).join(', ')};\n` : '';
+    const constants = this.constants > 0 ? `let ${Array.from({ length: this.constants }, (_, i) => `$K${i + 1}`).join(', ')};\n` : '';
     const header =
       `"use strict";\n` +
       `const { Request: $Req, Addr: $Addr, fuel: $F, bounce: $bounce, B: $B, V: $V, C: $C, h: $h, I: $I, Stop: $Stop, observed: $observed } = $rt;\n` +
@@ -140,7 +143,7 @@ class Gen {
       `const $S = $rt.spans;\n`;
     const fnsObj = this.prog.functions.map((f) => `${JSON.stringify(f.display)}: ${this.fnValue(f, PLAIN)}`).join(', ');
     return (
-      header + globals + parts.join('\n') + '\n' + main + '\n' + tags.join('\n') + '\n' +
+      header + globals + constants + parts.join('\n') + '\n' + main + '\n' + tags.join('\n') + '\n' +
       `return { main: $main, fns: { ${fnsObj} }, setDomain: $setDomain };\n`
     );
   }
@@ -293,6 +296,14 @@ class Gen {
       // a fused `Normal(m, s)`: its one consumer validates and uses the parameters; no object is built
       ctx.fused.set(name, `${rhs.args.map((v) => this.atom(v, ctx)).join(', ')}, $S[${this.span(rhs.span)}]`);
       return '';
+    }
+    if (rhs.kind === 'builtin' && !ctx.mode.dom && !isGlobal && rhs.named.length === 0 && rhs.args.every((v) => v.kind === 'lit') &&
+      builtin(rhs.name)?.category === 'distribution') {
+      // A distribution with literal parameters (`Normal(0.0, 10.0)`) is built once per program run, on first use
+      // (so a constructor error still happens, located, where and when it would have); distributions are
+      // immutable. The domain twins rebuild it: under Exact or a gradient tape `$D.call` gives another object.
+      const slot = `$K${++this.constants}`;
+      return `let ${x};\ntry { ${x} = ${slot} ??= ${this.rhsDirect(rhs, ctx)}; } catch (e) { throw $h.locate(e, $S[${this.span(rhs.span)}]); }\n`;
     }
     if (rhs.kind === 'builtin' && mayThrow(rhs.name)) {
       return `${isGlobal ? '' : `let ${x};\n`}try { ${x} = ${this.rhsDirect(rhs, ctx)}; } catch (e) { throw $h.locate(e, $S[${this.span(rhs.span)}]); }\n`;

@@ -12,7 +12,7 @@ import type { Rejections } from './rejections.js';
 /** One random choice of an execution. Immutable except `mark` (which proposal reused it last). */
 export class Choice {
   mark = 0;
-  private keyCache: string | null = null;
+  private keyCache: string | null;
   constructor(
     readonly addr: Addr,
     readonly site: number,
@@ -28,10 +28,18 @@ export class Choice {
     readonly scoreBefore: number,
     /** Conditioning statements (observe, factor, condition) handled before this choice. */
     readonly obsBefore: number,
-  ) {}
+    /** The address key when known (a choice that replaces one at the same address): computed once per address. */
+    key?: string,
+  ) {
+    this.keyCache = key ?? null;
+  }
   /** The address as a string (runtime/contract addrKey), computed once. */
   get key(): string {
     return this.keyCache ??= addrKey(this.addr, this.site);
+  }
+  /** The key if it has been computed (to pass on without computing it). */
+  get cachedKey(): string | undefined {
+    return this.keyCache ?? undefined;
   }
 }
 
@@ -157,6 +165,7 @@ function run(
         let value: unknown;
         let lp = -Infinity;
         let reused = false;
+        let reusedKey: string | undefined;
         if (old !== null) {
           let c: Choice | undefined;
           if (cursor < old.len && old.choices[cursor]!.site === req.site && sameAddr(old.choices[cursor]!.addr, req.addr)) {
@@ -170,6 +179,7 @@ function run(
               value = c.value;
               c.mark = stamp;
               reused = true;
+              reusedKey = c.cachedKey;
             }
           }
         }
@@ -178,7 +188,8 @@ function run(
           lp = d.logProb(value);
           fresh += lp;
         }
-        choices.push(new Choice(req.addr!, req.site, d, value, lp, req.k!, currentExec(), score, obs));
+        // a reused choice passes its address key on (MH looks its drift proposal up by it)
+        choices.push(new Choice(req.addr!, req.site, d, value, lp, req.k!, currentExec(), score, obs, reused ? reusedKey : undefined));
         len++;
         score += lp;
         req = req.k!(value);
@@ -365,7 +376,7 @@ export class MhKernel {
       return t;
     }
     const prefix = t.choices.slice(0, j);
-    prefix.push(new Choice(c.addr, c.site, c.dist, v, lpNew, c.k, c.exec, c.scoreBefore, c.obsBefore));
+    prefix.push(new Choice(c.addr, c.site, c.dist, v, lpNew, c.k, c.exec, c.scoreBefore, c.obsBefore, c.cachedKey));
     const stamp = newStamp();
     const t2 = runTrace(this.call, this.engine, {
       k: c.k, arg: v, exec: c.exec, choices: prefix, len: j + 1, score: c.scoreBefore + lpNew, obs: c.obsBefore,
