@@ -104,6 +104,8 @@ export async function verifyProgram(program: Program, opts: VerifyOptions = {}):
   const diagnostics = recursionDiagnostics(program);
   if (diagnostics.length) return { verdicts: [], diagnostics };
   const verdicts: Verdict[] = [];
+  const units = new Map<string, number>();
+  const sides: { host: string; role: string; v: Verdict }[] = [];
   const procs = new Map(program.procs.map((p) => [p.name, p]));
   const queue = program.procs.filter((p) => p.body);
   for (let i = 0; i < queue.length; i++) {
@@ -117,7 +119,20 @@ export async function verifyProgram(program: Program, opts: VerifyOptions = {}):
       r = { ...r2, ms: r.ms + r2.ms };
     }
     if ('diagnostic' in r) diagnostics.push(r.diagnostic);
-    else verdicts.push(r);
+    else if (p.sideOf) sides.push({ host: p.sideOf, role: p.role ?? p.name, v: r });
+    else { verdicts.push(r); units.set(p.name, verdicts.length - 1); }
+  }
+  // A loop rule's premises (generated units) are part of the claim: it is proved only if all of them are.
+  for (const s of sides) {
+    const i = units.get(s.host);
+    if (i === undefined) continue;
+    const h = verdicts[i]!;
+    const ms = h.ms + s.v.ms;
+    if (s.v.verdict === 'proved') { verdicts[i] = { ...h, ms }; continue; }
+    const why = `the premise "${s.role}" of its loop rule is ${s.v.verdict}${s.v.reason ? ` (${s.v.reason})` : ''}`;
+    verdicts[i] = h.verdict === 'proved'
+      ? { ...h, verdict: 'unknown', ms, reason: why, counterexample: undefined }
+      : { ...h, ms, reason: h.reason ? `${h.reason}; ${why}` : why };
   }
   return { verdicts, diagnostics };
 }

@@ -97,6 +97,8 @@ export interface Proc {
   readonly span?: Span;
   /** For generated side-condition procedures: the user procedure they belong to. */
   readonly parent?: string;
+  /** For generated side conditions: the unit (procedure name) whose loop rule needs this premise. */
+  readonly sideOf?: string;
   /** A human description of what this unit proves (for generated side conditions). */
   readonly role?: string;
   /** Conditional expectation (`condition` in .ppl): the claim is vc(post) ≤ pre · vc(1) (≥ for procs). */

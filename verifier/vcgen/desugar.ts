@@ -41,6 +41,7 @@ export function desugarProc(p: Proc, procs: ReadonlyMap<string, Proc>): Desugare
   const types = procTypes(p);
   const approx: ApproxRecord[] = [];
   const generated: Proc[] = [];
+  const negations: (Span | undefined)[] = [];
   const go = (ss: readonly Stmt[]): Stmt[] => {
     const out: Stmt[] = [];
     for (const s of ss) {
@@ -48,7 +49,8 @@ export function desugarProc(p: Proc, procs: ReadonlyMap<string, Proc>): Desugare
         case 'block': out.push({ ...s, body: go(s.body) }); break;
         case 'if': case 'choice': out.push({ ...s, a: go(s.a), b: go(s.b) }); break;
         case 'negate':
-          approx.push({ what: '`negate` breaks monotonicity', approx: UNKNOWN, span: s.span });
+          // a negation flips over- into under-approximation: exact only if everything else is exact (checked below)
+          negations.push(s.span);
           out.push(s);
           break;
         case 'call': {
@@ -83,5 +85,8 @@ export function desugarProc(p: Proc, procs: ReadonlyMap<string, Proc>): Desugare
     return out;
   };
   const body = go(p.body ?? []);
+  if (negations.length && approx.some((r) => !r.approx.under || !r.approx.over)) {
+    approx.push({ what: '`negate` combined with an approximating rule or call', approx: UNKNOWN, span: negations[0] });
+  }
   return { body, types, approx, generated };
 }

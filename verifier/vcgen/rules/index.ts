@@ -5,8 +5,9 @@ import { unrollRule } from './unroll.js';
 import { omegaRule } from './omega.js';
 import { astRule } from './ast.js';
 import { pastRule } from './past.js';
+import { ostRule } from './ost.js';
 
 export const RULES: ReadonlyMap<string, LoopRule> = new Map(
-  [invariantRule, kInductionRule, unrollRule, omegaRule, astRule, pastRule].map((r) => [r.name, r]),
+  [invariantRule, kInductionRule, unrollRule, omegaRule, astRule, pastRule, ostRule].map((r) => [r.name, r]),
 );
 export type { LoopRule, RuleContext } from './rule.js';

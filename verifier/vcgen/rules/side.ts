@@ -9,7 +9,7 @@ export function sideProc(ctx: RuleContext, name: string, role: string, dir: Dir,
   const params: Param[] = [...[...ctx.types].map(([n, ty]) => ({ name: n, ty })), ...extra];
   return {
     name: `${ctx.proc.name}_${name}`, dir, calculus: undefined, params, returns: [], pres: [pre], posts: [post],
-    body, span: ctx.proc.span, parent: ctx.proc.parent ?? ctx.proc.name, role,
+    body, span: ctx.proc.span, parent: ctx.proc.parent ?? ctx.proc.name, role, sideOf: ctx.proc.name,
   };
 }
 
