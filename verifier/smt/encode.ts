@@ -38,7 +38,7 @@ export class Encoder {
   private curFuel: any;
   /** Unfoldings available to a recursive call made from the VC (literal arguments get more: computation). */
   static readonly MAX_FUEL = 2;
-  static readonly LITERAL_FUEL = 12;
+  static readonly LITERAL_FUEL = 30;
 
   constructor(readonly z: Z3Ctx, readonly program: Program) {
     for (const d of program.domains) {
