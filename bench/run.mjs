@@ -17,19 +17,24 @@ const RESULTS = new URL('bench/results.json', root);
 const README = new URL('bench/README.md', root);
 // The webppl package's own CLI script (what node_modules/.bin/webppl links to), run by node directly.
 const WEBPPL = 'node_modules/webppl/webppl';
-const PPL = 'bin/ppl.mjs';
+// The `ppl` command as package.json's "bin" installs it (bin/ppl, a shell script that starts node from the
+// CLI's start-up snapshot when it can); `--via-node` measures `node bin/ppl.mjs` (the ES-module bundle) instead.
+const PPL_BIN = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).bin?.ppl ?? 'bin/ppl.mjs';
+const PPL_MJS = 'bin/ppl.mjs';
 
 const USAGE = `usage: node bench/run.mjs [options]
   --only a,b       run only these benchmarks (names: startup noisyor coins smc-1k smc-10k mh nuts)
   --reps N         repetitions per side (default 3); timings are medians
   --ppl-only       re-run only ppl; keep WebPPL's numbers from bench/results.json
   --webppl-only    re-run only WebPPL; keep ppl's numbers from bench/results.json
+  --via-node       run ppl as \`node bin/ppl.mjs\` rather than the installed command (${PPL_BIN})
   --timeout S      give up on one process after S seconds (default 900)
   --no-write       print the results, write neither results.json nor README.md
+  --report-only    run nothing; rewrite README.md's results section from bench/results.json
 `;
 
 function parseArgs(argv) {
-  const o = { only: null, reps: 3, ppl: true, webppl: true, timeoutS: 900, write: true };
+  const o = { only: null, reps: 3, ppl: true, webppl: true, timeoutS: 900, write: true, viaNode: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -42,6 +47,8 @@ function parseArgs(argv) {
     else if (a === '--webppl-only') o.ppl = false;
     else if (a === '--timeout') o.timeoutS = Number(next());
     else if (a === '--no-write') o.write = false;
+    else if (a === '--via-node') o.viaNode = true;
+    else if (a === '--report-only') o.reportOnly = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
@@ -57,14 +64,17 @@ function parseArgs(argv) {
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const CPU_FILE = join(tmpdir(), `ppl-bench-cpu-${process.pid}.txt`);
 
+/** Runs `node ARGS` from the repository root, timed as `timed` does. */
+function timedNode(args, timeoutS) {
+  return timed(process.execPath, args, timeoutS);
+}
+
 /**
- * Runs `node ARGS` from the repository root; wall time from just before the spawn to the exit (the same
+ * Runs PROGRAM ARGS from the repository root; wall time from just before the spawn to the exit (the same
  * wrapper for every process, node -e 0 included, so that differences cancel).
  */
-function timedNode(args, timeoutS) {
-  const [cmd, argv] = GNU_TIME
-    ? [GNU_TIME, ['-f', '%U %S', '-o', CPU_FILE, process.execPath, ...args]]
-    : [process.execPath, args];
+function timed(program, args, timeoutS) {
+  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', CPU_FILE, program, ...args]] : [program, args];
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, {
     cwd: rootPath,
@@ -113,7 +123,10 @@ function runWebppl(b, seed, o) {
 }
 
 function runPpl(b, seed, o) {
-  const r = timedNode([PPL, 'run', b.ppl.file, '--json', '--seed', String(seed)], o.timeoutS);
+  const args = ['run', b.ppl.file, '--json', '--seed', String(seed)];
+  // A .mjs entry runs under node; the installed command (a shell script) runs as it is.
+  const entry = o.viaNode ? PPL_MJS : PPL_BIN;
+  const r = /\.[cm]?js$/.test(entry) ? timedNode([entry, ...args], o.timeoutS) : timed(join(rootPath, entry), args, o.timeoutS);
   if (r.status !== 0) throw new Failure(failure(r, o.timeoutS), true);
   let values;
   try {
@@ -244,6 +257,12 @@ function withVerdict(entry) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly) {
+    const results = JSON.parse(readFileSync(RESULTS, 'utf8'));
+    writeFileSync(README, replaceBetweenMarkers(readFileSync(README, 'utf8'), markdown(results)));
+    process.stdout.write(`${terminal(results)}\n`);
+    return;
+  }
   const all = benchmarks(root);
   const unknown = (o.only ?? []).filter((n) => !all.some((b) => b.name === n));
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${all.map((b) => b.name).join(' ')}`);
@@ -282,6 +301,7 @@ async function main() {
       loadBefore,
       loadAfter: loadavg(),
     },
+    pplCommand: o.ppl ? (o.viaNode ? `node ${PPL_MJS}` : /\.[cm]?js$/.test(PPL_BIN) ? `node ${PPL_BIN}` : PPL_BIN) : previous?.pplCommand,
     node: { medianMs: nodeMs, runsMs: nodeRuns.wall, cpuMs: nodeCpuMs, cpuRunsMs: nodeRuns.cpu },
     benchmarks: merged,
   };

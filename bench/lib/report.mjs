@@ -49,10 +49,12 @@ export function markdown(results) {
   const m = results.machine;
   lines.push(`Recorded ${results.date} (node ${m.node}, WebPPL ${m.webppl}, ${m.cpus} × ${m.cpuModel}; ` +
     `load average ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after; ` +
-    `${results.reps} repetitions per side, medians).`);
+    `${results.reps} repetitions per side, medians${results.pplCommand ? `; ppl run as \`${results.pplCommand} run FILE --json\`` : ''}).`);
   lines.push('');
   const nodeCpu = results.node.cpuMs !== undefined ? `; CPU time ${ms(results.node.cpuMs)} ms` : '';
-  lines.push(`Bare \`node -e 0\`, started the same way: **${ms(results.node.medianMs)} ms** (runs: ${results.node.runsMs.map(ms).join(', ')}${nodeCpu}).`);
+  const runs = results.node.runsMs;
+  lines.push(`Bare \`node -e 0\`, started the same way: **${ms(results.node.medianMs)} ms** median of ${runs.length} runs ` +
+    `(${ms(Math.min(...runs))}–${ms(Math.max(...runs))} ms${nodeCpu}).`);
   lines.push('');
   lines.push('| benchmark | WebPPL in `Infer` (ms) | WebPPL process − node (ms) | ppl process − node (ms) | speed-up | target | verdict | ppl CPU − node CPU (ms) |');
   lines.push('|---|---:|---:|---:|---:|---|---|---:|');
