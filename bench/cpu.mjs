@@ -1,7 +1,8 @@
 // In-process CPU time of ppl's compute for the bench/ppl programs, each measured in a fresh node process (cold
 // JIT, as `ppl run` is) several times; prints minimum and median of "run" (instantiating the compiled module
-// and running the top level: almost all of it inference) and of "all" (check + compile + run; "front" is the
-// wall time of check + compile). CPU time counts V8's compiler and GC threads too. On a loaded machine whole-
+// and running the top level: almost all of it inference) and of "all" (check + compile + run + JSON of the
+// printed values; "front" is the wall time of check + compile, "print" that of the JSON, counted as CPU time
+// in "all" only). CPU time counts V8's compiler and GC threads too. On a loaded machine whole-
 // process wall times mostly measure the wait for a core; CPU time of the work itself does not.
 //
 //   node bench/cpu.mjs                          # ssm_smc_1k, ssm_smc_10k, linreg_mh; 5 processes each
@@ -23,10 +24,10 @@ if (process.argv[2] === '--child') {
   const text = readFileSync(file, 'utf8');
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const { printed, frontMs, frontCpuMs } = m.run(text, file);
+  const { printed, frontMs, frontCpuMs, printMs } = m.run(text, file);
   const c1 = process.cpuUsage(c0);
   const t1 = performance.now();
-  process.stdout.write(JSON.stringify({ cpuMs: (c1.user + c1.system) / 1000, wallMs: t1 - t0, frontMs, runCpuMs: (c1.user + c1.system) / 1000 - frontCpuMs, runMs: t1 - t0 - frontMs, printed }) + '\n');
+  process.stdout.write(JSON.stringify({ cpuMs: (c1.user + c1.system) / 1000, wallMs: t1 - t0, frontMs, runCpuMs: (c1.user + c1.system) / 1000 - frontCpuMs - printMs, runMs: t1 - t0 - frontMs - printMs, printMs, printed }) + '\n');
   process.exit(0);
 }
 
@@ -64,7 +65,11 @@ await build({
         const opts = { seed: 1, print: (v) => void printed.push(v) };
         runMain(instantiate(compiled, opts), opts);
         // only small values are echoed (the MH chain is 90,000 pairs)
-        return { frontMs, frontCpuMs, printed: printed.map((v) => (Array.isArray(v) ? '[' + v.length + ' values]' : toJSONValue(v))) };
+        // what \`ppl run --json\` does with each printed value (the MH chain is 90,000 pairs: a few MB of JSON)
+        const p0 = performance.now();
+        const json = printed.map((v) => JSON.stringify({ value: toJSONValue(v) }));
+        const printMs = performance.now() - p0;
+        return { frontMs, frontCpuMs, printMs, printed: printed.map((v, i) => (Array.isArray(v) ? '[' + v.length + ' values]' : json[i])) };
       }`,
     resolveDir: root,
     sourcefile: 'cpu-entry.ts',
@@ -88,6 +93,7 @@ for (const name of names) {
   const front = [];
   const runCpu = [];
   const runWall = [];
+  const print = [];
   let printed;
   for (let r = 0; r < (prof ? 1 : reps); r++) {
     const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
@@ -99,12 +105,13 @@ for (const name of names) {
     front.push(o.frontMs);
     runCpu.push(o.runCpuMs);
     runWall.push(o.runMs);
+    print.push(o.printMs);
     printed = o.printed;
   }
   const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const f = (x) => x.toFixed(1).padStart(7);
   console.log(`${name.padEnd(12)} run: cpu min ${f(Math.min(...runCpu))} median ${f(med(runCpu))}, wall min ${f(Math.min(...runWall))} | ` +
-    `all: cpu min ${f(Math.min(...cpu))} median ${f(med(cpu))}, wall min ${f(Math.min(...wall))} (front ${f(Math.min(...front))}) ms`);
+    `all: cpu min ${f(Math.min(...cpu))} median ${f(med(cpu))}, wall min ${f(Math.min(...wall))} (front ${f(Math.min(...front))}, print ${f(Math.min(...print))}) ms`);
   console.log(`  ${JSON.stringify(printed).slice(0, 150)}`);
   if (prof) console.log(`  profile in ${dir}`);
 }

@@ -293,8 +293,11 @@ class Gen {
       return `${isGlobal ? '' : 'const '}${x} = ${draw};\n`;
     }
     if (rhs.kind === 'builtin' && ctx.fused?.has(name)) {
-      // a fused `Normal(m, s)`: its one consumer validates and uses the parameters; no object is built
-      ctx.fused.set(name, `${rhs.args.map((v) => this.atom(v, ctx)).join(', ')}, $S[${this.span(rhs.span)}]`);
+      // a fused `Normal(m, s)`: its one consumer validates and uses the parameters; no object is built. With a
+      // literal sd, −log s is a literal too (the same double NormalDist computes).
+      const sd = rhs.args[1]!;
+      const c = sd.kind === 'lit' && typeof sd.value === 'number' && sd.value > 0 && sd.value < Infinity ? -Math.log(sd.value) : NaN;
+      ctx.fused.set(name, `${rhs.args.map((v) => this.atom(v, ctx)).join(', ')}, $S[${this.span(rhs.span)}]${Number.isNaN(c) ? '' : `, ${String(c)}`}`);
       return '';
     }
     if (rhs.kind === 'builtin' && !ctx.mode.dom && !isGlobal && rhs.named.length === 0 && rhs.args.every((v) => v.kind === 'lit') &&

@@ -116,15 +116,15 @@ export function bounce(k: Cont<null>): Request {
 export const inline: { rng: any; lp: number } = { rng: null, lp: 0 };
 
 /**
- * The request of an observe that the prior variant scored itself: kind `observe`, dist null, its log density
- * as the value. There is ONE such object, refilled by every call — an engine that runs the prior variant must
- * read it before it resumes any execution (SMC does: it keeps only `k` and the weight). A particle step then
- * allocates only its continuation.
+ * The request of an observe that the prior variant scored itself: kind `observe`, dist and value null, its log
+ * density in `inline.lp` (a number field: storing it allocates nothing). There is ONE such object, refilled by
+ * every call — an engine that runs the prior variant must read it before it resumes any execution (SMC does:
+ * it keeps only `k` and the weight). A particle step then allocates only its continuation.
  */
-const shared = new Request('observe', null, -1, null, 0, null) as { -readonly [F in keyof Request]: Request[F] };
+const shared = new Request('observe', null, -1, null, null, null) as { -readonly [F in keyof Request]: Request[F] };
 export function observed(site: number, logDensity: number, k: Cont<null>): Request {
+  inline.lp = logDensity;
   shared.site = site;
-  shared.value = logDensity;
   shared.k = k;
   return shared as Request;
 }
@@ -191,8 +191,9 @@ export interface InferCall {
   domainModel?: () => ModelFn;
   /**
    * The same model with `sample` drawn inline from `inline.rng` and no addresses (requests only at
-   * conditioning statements; an inlined `observe` carries dist null and its log density as value), when the
-   * program was compiled with it. Function values it calls may still return any request.
+   * conditioning statements; an inlined `observe` is the shared request of `observed`: dist null, its log
+   * density in `inline.lp`), when the program was compiled with it. Function values it calls may still return
+   * any request.
    */
   priorModel?: ModelFn;
   /** The same model with conditioning folded into `inline.lp` (throwing `Stop`), when compiled with it. */

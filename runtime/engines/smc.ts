@@ -6,7 +6,7 @@
 // trace.ts). logZ accumulates log(mean weight) at each resampling and at the end: the unbiased estimate.
 
 import { PplError } from '../../stdlib/index.js';
-import { ROOT, currentExec, doneReq, inline, setExec, type Cont, type Engine, type ExecState, type InferCall, type Request } from '../contract.js';
+import { ROOT, currentExec, doneReq, inline, setExec, type Cont, type Engine, type ExecState, type InferCall, type ModelFn, type Request } from '../contract.js';
 import { countOption } from '../methods.js';
 import { SampleDist } from '../results/index.js';
 import { Rng } from '../rng.js';
@@ -120,19 +120,20 @@ function finish(values: unknown[], lw: Float64Array, n: number, logZ: number, es
 /**
  * Advances every live, unfinished particle to its next conditioning statement and adds its weight; a finished
  * particle's value goes to `vs` (its continuation becomes null). Returns how many particles are pending.
- * The hot loops are kept in small functions (this one, `advance`, `weightOf`): V8 optimises small functions
+ * The hot loops are kept in small functions (this one, `settle`, `weightOf`): V8 optimises small functions
  * soon and cheaply, which decides how fast a cold run of 1,000 particles is.
  */
 function advanceAll(
   call: InferCall, n: number, ks: (Cont<any> | null)[], xs: ExecState[], vs: unknown[], lw: Float64Array, rng: Rng,
-  rejections: Rejections,
+  rejections: Rejections, model: ModelFn | null,
 ): number {
   let pending = 0;
   for (let i = 0; i < n; i++) {
     const k = ks[i];
-    if (k === null || lw[i] === -Infinity) continue;
+    if ((k === null && model === null) || lw[i] === -Infinity) continue;
     setExec(xs[i]!);
-    const req = advance(k, rng);
+    // the first step starts the model (a call site of its own: the other one then only sees continuations)
+    const req = settle(model === null ? k!(null) : model(ROOT, doneReq), rng);
     if (req.kind === 'done') {
       ks[i] = null;
       vs[i] = req.value;
@@ -148,9 +149,8 @@ function advanceAll(
   return pending;
 }
 
-/** Resumes `k`, answering sample and bounce requests: the request it stops at (conditioning, `=:=` or done). */
-function advance(k: Cont<any>, rng: Rng): Request {
-  let req = k(null);
+/** Answers sample and bounce requests from `req` on: the request the execution stops at (conditioning, `=:=` or done). */
+function settle(req: Request, rng: Rng): Request {
   for (;;) {
     const kind = req.kind;
     if (kind === 'sample') req = req.k!(req.dist!.sample(rng));
@@ -163,8 +163,8 @@ function advance(k: Cont<any>, rng: Rng): Request {
 function weightOf(req: Request, call: InferCall): number {
   const kind = req.kind;
   if (kind === 'observe') {
-    // an observe the compiled code scored itself carries no distribution and its log density
-    const w = req.dist === null ? (req.value as number) : req.dist.logProb(req.value);
+    // an observe the compiled code scored itself carries no distribution; its log density is in inline.lp
+    const w = req.dist === null ? inline.lp : req.dist.logProb(req.value);
     if (w !== w || w === Infinity) throw badObserve(w, call, req.site);
     return w;
   }
@@ -214,10 +214,10 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
   const lw = new Float64Array(n);
   const w = new Float64Array(n);
   const idx = new Int32Array(n);
-  const start: Cont<any> = () => model(ROOT, doneReq);
+  const { mem, inferCounts } = call.exec;
   for (let i = 0; i < n; i++) {
-    ks[i] = start;
-    xs[i] = { ...call.exec, seedPath: `${call.seed}/${i}` };
+    ks[i] = null;
+    xs[i] = { mem, seedPath: `${call.seed}/${i}`, inferCounts };
   }
   let logZ = 0;
   let steps = 0;
@@ -225,7 +225,7 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
   let essBefore = Infinity;
   const rejections = new Rejections();
   for (;;) {
-    const pending = advanceAll(call, n, ks, xs, vs, lw, rng, rejections);
+    const pending = advanceAll(call, n, ks, xs, vs, lw, rng, rejections, steps === 0 ? model : null);
     if (pending === 0) break;
     steps++;
     const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);

@@ -375,8 +375,9 @@ export class MhKernel {
       drift?.record(false);
       return t;
     }
-    const prefix = t.choices.slice(0, j);
-    prefix.push(new Choice(c.addr, c.site, c.dist, v, lpNew, c.k, c.exec, c.scoreBefore, c.obsBefore, c.cachedKey));
+    // (sliced to j + 1 and overwritten rather than sliced to j and pushed: no regrowth of the copy)
+    const prefix = t.choices.slice(0, j + 1);
+    prefix[j] = new Choice(c.addr, c.site, c.dist, v, lpNew, c.k, c.exec, c.scoreBefore, c.obsBefore, c.cachedKey);
     const stamp = newStamp();
     const t2 = runTrace(this.call, this.engine, {
       k: c.k, arg: v, exec: c.exec, choices: prefix, len: j + 1, score: c.scoreBefore + lpNew, obs: c.obsBefore,

@@ -29,12 +29,15 @@ export function normalDraw(rng: Random, m: number, s: number, span: Span): unkno
   return slow(m, s, span).sample(rng);
 }
 
-/** The log density of `v` under `Normal(m, s)` (NormalDist.logProb). */
-export function normalLogPdf(v: unknown, m: number, s: number, span: Span): number {
+/**
+ * The log density of `v` under `Normal(m, s)` (NormalDist.logProb). `negLogSd`, when given, is −log s
+ * precomputed (codegen passes it for a literal sd: one `Math.log` less per observation).
+ */
+export function normalLogPdf(v: unknown, m: number, s: number, span: Span, negLogSd?: number): number {
   if (plain(m, s)) {
     if (typeof v !== 'number' || v !== v) return -Infinity;
     const z = (v - m) / s;
-    return -0.5 * z * z + (-Math.log(s) - LOG_SQRT_2PI);
+    return -0.5 * z * z + ((negLogSd === undefined ? -Math.log(s) : negLogSd) - LOG_SQRT_2PI);
   }
   return slow(m, s, span).logProb(v);
 }
