@@ -342,8 +342,13 @@ class Gen {
         return `new $h.Tuple([${r.elems.map(a).join(', ')}])`;
       case 'record':
         return `{ ${r.fields.map((f) => `${JSON.stringify(f.name)}: ${a(f.value)}`).join(', ')} }`;
-      case 'index':
-        return `$h.index(${a(r.target)}, ${a(r.index)}, $S[${this.span(r.span)}])`;
+      case 'index': {
+        // The bounds test inline (indexes are Ints, so a range test suffices; atoms are side-effect free):
+        // model loops index their data on every step, and a call costs most before V8 optimises the code.
+        const t = a(r.target);
+        const i = a(r.index);
+        return `(${i} >= 0 && ${i} < ${t}.length ? ${t}[${i}] : $h.index(${t}, ${i}, $S[${this.span(r.span)}]))`;
+      }
       case 'field':
         return `${a(r.target)}[${JSON.stringify(r.name)}]`;
       case 'tupleField':

@@ -9,12 +9,10 @@ import { LOG_SQRT_2PI, type Random } from '../../stdlib/index.js';
 import { baseBuiltins } from './builtins.js';
 import { locate } from './helpers.js';
 
-/** Whether NormalDist accepts (m, s) as they are (finite mean, positive finite sd). */
-function plain(m: unknown, s: unknown): boolean {
-  return typeof m === 'number' && typeof s === 'number' && m - m === 0 && s > 0 && s < Infinity;
-}
-
-/** The distribution the `Normal` built-in builds (validating its parameters), for the unusual cases. */
+/**
+ * The distribution the `Normal` built-in builds (validating its parameters), for the unusual cases: the fast
+ * paths below take (m, s) only when NormalDist accepts them as they are (finite mean, positive finite sd).
+ */
 function slow(m: unknown, s: unknown, span: Span): { sample(r: Random): unknown; logProb(v: unknown): number } {
   try {
     return baseBuiltins.Normal!(m, s);
@@ -23,9 +21,12 @@ function slow(m: unknown, s: unknown, span: Span): { sample(r: Random): unknown;
   }
 }
 
+// (`plain` is written out in the two functions below: cold runs execute them thousands of times before V8
+// optimises them, and an unoptimised call costs more than the test.)
+
 /** `sample(Normal(m, s))` drawn with `rng`. */
 export function normalDraw(rng: Random, m: number, s: number, span: Span): unknown {
-  if (plain(m, s)) return m + s * rng.normal();
+  if (typeof m === 'number' && typeof s === 'number' && m - m === 0 && s > 0 && s < Infinity) return m + s * rng.normal();
   return slow(m, s, span).sample(rng);
 }
 
@@ -34,7 +35,7 @@ export function normalDraw(rng: Random, m: number, s: number, span: Span): unkno
  * precomputed (codegen passes it for a literal sd: one `Math.log` less per observation).
  */
 export function normalLogPdf(v: unknown, m: number, s: number, span: Span, negLogSd?: number): number {
-  if (plain(m, s)) {
+  if (typeof m === 'number' && typeof s === 'number' && m - m === 0 && s > 0 && s < Infinity) {
     if (typeof v !== 'number' || v !== v) return -Infinity;
     const z = (v - m) / s;
     return -0.5 * z * z + ((negLogSd === undefined ? -Math.log(s) : negLogSd) - LOG_SQRT_2PI);
