@@ -162,7 +162,11 @@ class FnTranslator {
         if (this.unitVars.has(s.name)) {
           // a temporary declared with `()` and assigned in branches (an `if` expression): typed by its value
           if (this.isUnit(s.value)) return [];
-          if (!this.types.has(s.name)) this.types.set(s.name, this.joinOfSets(s.name));
+          if (!this.types.has(s.name)) {
+            const t = this.joinOfSets(s.name);
+            this.types.set(s.name, t);
+            return [{ k: 'var', name: s.name, ty: t }, { k: 'assign', lhs: [s.name], rhs: castTo(this.atom(s.value, this.f.span, t), t) }];
+          }
         }
         const ty = this.ty(s.name, this.f.span);
         return [{ k: 'assign', lhs: [s.name], rhs: castTo(this.atom(s.value, this.f.span, ty), ty) }];

@@ -189,7 +189,7 @@ async function verifyProcIn(
     if (sound.proofs) return { ...base, verdict: 'proved', ms: ms() };
     return {
       ...base, verdict: 'unknown', ms: ms(),
-      reason: `the VC holds, but it is ${approxName(approx)} of the ${p.dir === 'down' ? 'lower' : 'upper'} bound's true VC (${culprit(p.dir === 'down' ? 'under' : 'over')}), so this is no proof`
+      reason: `the VC holds, but ${culprit(p.dir === 'down' ? 'under' : 'over')} does not ${p.dir === 'down' ? 'under' : 'over'}-approximate the true one (the VC is ${approxName(approx)}), so this is no proof`
         + (p.dir === 'down' ? '; a lower bound across a loop needs a rule that proves lower bounds (@omega_invariant, @unroll, @ost, @ast or @wlp reasoning)' : ''),
     };
   }

@@ -42,7 +42,10 @@ export type Expr =
       readonly triggers: readonly (readonly Expr[])[]; readonly body: Expr; ty?: Ty; readonly span?: Span;
     }
   /** An implicit widening inserted by the type checker (UInt → Int, … → EUReal). */
-  | { readonly k: 'cast'; readonly a: Expr; ty?: Ty; readonly span?: Span };
+  | { readonly k: 'cast'; readonly a: Expr; ty?: Ty; readonly span?: Span }
+  /** body[map] not yet carried out: internal to VC generation (vcgen/transformer.ts materialises it before a
+   *  VC leaves the transformer), so that a chain of assignments composes small maps instead of copying the post. */
+  | { readonly k: 'lazy'; readonly body: Expr; readonly map: ReadonlyMap<string, Expr>; ty?: Ty; readonly span?: Span };
 
 /** A distribution on the right of an assignment: `flip(p)`, `ber(a, b)`, `unif(a, b)`, `binom(n, a, b)`, `hyper(N, K, n)`,
  * or a finite categorical with explicit outcomes (used by the .ppl lowering). */

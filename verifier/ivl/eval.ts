@@ -38,6 +38,11 @@ export function evalExpr(e: Expr, env: Env, funcs: ReadonlyMap<string, FuncImpl>
     case 'bool': return e.value;
     case 'infty': return INF;
     case 'cast': return ev(e.a);
+    case 'lazy': {
+      const inner = new Map(env);
+      for (const [k, v] of e.map) inner.set(k, ev(v));
+      return evalExpr(e.body, inner, funcs);
+    }
     case 'ite': return ev(e.c) ? ev(e.a) : ev(e.b);
     case 'call': {
       const f = funcs.get(e.fn);

@@ -13,6 +13,9 @@ const table = new Map<string, Expr>();
 /** Forgets all interned nodes (call between independent verification units). */
 export function resetIntern(): void { table.clear(); }
 
+/** A number identifying this object (for memo keys). */
+export function exprId(e: Expr): number { return id(e); }
+
 function id(e: Expr): number {
   let i = ids.get(e);
   if (i === undefined) { i = nextId++; ids.set(e, i); }
@@ -37,7 +40,7 @@ function key(e: Expr): string | undefined {
     case 'ite': return `I|${t}|${id(e.c)}|${id(e.a)}|${id(e.b)}`;
     case 'cast': return `C|${t}|${id(e.a)}`;
     case 'call': return `F|${e.fn}|${t}|${e.args.map(id).join(',')}`;
-    case 'quant': return undefined; // binders: not shared (their bound names may differ)
+    case 'quant': case 'lazy': return undefined; // binders and pending substitutions are not shared
   }
 }
 

@@ -27,6 +27,7 @@ export function printExpr(e: Expr, ctx = 0): string {
     case 'bool': return e.value ? 'true' : 'false';
     case 'infty': return '∞';
     case 'cast': return printExpr(e.a, ctx);
+    case 'lazy': return `(${printExpr(e.body)})[${[...e.map].map(([k, v]) => `${k} := ${printExpr(v)}`).join(', ')}]`;
     case 'un':
       switch (e.op) {
         case 'iverson': return `[${printExpr(e.a)}]`;

@@ -19,6 +19,13 @@ export function freeVars(e: Expr): ReadonlySet<string> {
     case 'bin': out = union([freeVars(e.a), freeVars(e.b)]); break;
     case 'ite': out = union([freeVars(e.c), freeVars(e.a), freeVars(e.b)]); break;
     case 'call': out = union(e.args.map(freeVars)); break;
+    case 'lazy': {
+      const s = new Set(freeVars(e.body));
+      for (const k of e.map.keys()) s.delete(k);
+      for (const v of e.map.values()) for (const x of freeVars(v)) s.add(x);
+      out = s;
+      break;
+    }
     case 'quant': {
       const s = new Set(freeVars(e.body));
       for (const t of e.triggers) for (const x of t) for (const v of freeVars(x)) s.add(v);
@@ -40,6 +47,42 @@ function union(sets: ReadonlySet<string>[]): ReadonlySet<string> {
   return s;
 }
 
+// A 31-bit summary of the variables an expression mentions (one hashed bit per name, bound names included):
+// a zero intersection proves a variable absent without building free-variable sets for a large DAG.
+const maskCache = new WeakMap<Expr, number>();
+const bitCache = new Map<string, number>();
+export function varBit(name: string): number {
+  let b = bitCache.get(name);
+  if (b === undefined) {
+    let h = 0;
+    for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+    b = 1 << ((h >>> 0) % 31);
+    bitCache.set(name, b);
+  }
+  return b;
+}
+/** Marks expressions that contain a pending substitution (bit 31; variable bits are 0–30). */
+export const LAZY_BIT = 1 << 31;
+export function varMask(e: Expr): number {
+  const hit = maskCache.get(e);
+  if (hit !== undefined) return hit;
+  let m: number;
+  switch (e.k) {
+    case 'var': m = varBit(e.name); break;
+    case 'num': case 'bool': case 'infty': m = 0; break;
+    case 'un': case 'cast': m = varMask(e.a); break;
+    case 'bin': m = varMask(e.a) | varMask(e.b); break;
+    case 'ite': m = varMask(e.c) | varMask(e.a) | varMask(e.b); break;
+    case 'call': m = 0; for (const a of e.args) m |= varMask(a); break;
+    case 'quant': m = varMask(e.body); for (const t of e.triggers) for (const x of t) m |= varMask(x); break;
+    case 'lazy': m = varMask(e.body) | LAZY_BIT; for (const v of e.map.values()) m |= varMask(v); break;
+  }
+  maskCache.set(e, m);
+  return m;
+}
+/** false: e certainly does not mention x; true: it may. */
+export function mayMention(e: Expr, x: string): boolean { return (varMask(e) & varBit(x)) !== 0; }
+
 let freshCounter = 0;
 /** A name that no user program can write (`$` is not an identifier character in HeyVL). */
 export function freshName(base: string): string {
@@ -51,24 +94,32 @@ export function freshName(base: string): string {
 export function subst(e: Expr, map: ReadonlyMap<string, Expr>): Expr {
   if (map.size === 0) return e;
   const memo = new Map<Expr, Expr>();
+  const maskOf = (m: ReadonlyMap<string, Expr>) => { let b = 0; for (const k of m.keys()) b |= varBit(k); return b; };
+  const outerMask = maskOf(map);
   const go = (x: Expr, m: ReadonlyMap<string, Expr>, useMemo: boolean): Expr => {
-    const fv = freeVars(x);
-    let touches = false;
-    for (const k of m.keys()) if (fv.has(k)) { touches = true; break; }
-    if (!touches) return x;
+    // fast path: the hashed variable summary proves that no substituted variable occurs (no Set is built)
+    if ((varMask(x) & (useMemo ? outerMask : maskOf(m))) === 0) return x;
+    if (x.k === 'var') return m.get(x.name) ?? x;
     if (useMemo) {
       const hit = memo.get(x);
       if (hit) return hit;
     }
     let r: Expr;
     switch (x.k) {
-      case 'var': r = m.get(x.name) ?? x; break;
       case 'num': case 'bool': case 'infty': r = x; break;
       case 'un': r = intern({ ...x, a: go(x.a, m, useMemo) }); break;
       case 'cast': r = intern({ ...x, a: go(x.a, m, useMemo) }); break;
       case 'bin': r = intern({ ...x, a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }); break;
       case 'ite': r = intern({ ...x, c: go(x.c, m, useMemo), a: go(x.a, m, useMemo), b: go(x.b, m, useMemo) }); break;
       case 'call': r = intern({ ...x, args: x.args.map((a) => go(a, m, useMemo)) }); break;
+      case 'lazy': {
+        // (body[σ])[m] = body[σ'] with σ'(y) = σ(y)[m] for y ∈ dom σ, σ'(x) = m(x) otherwise: no traversal of body
+        const composed = new Map<string, Expr>();
+        for (const [y, v] of x.map) composed.set(y, go(v, m, useMemo));
+        for (const [k, v] of m) if (!x.map.has(k) && (varMask(x.body) & varBit(k)) !== 0) composed.set(k, v);
+        r = { ...x, map: composed };
+        break;
+      }
       case 'quant': {
         const inner = new Map(m);
         for (const v of x.vars) inner.delete(v.name);

@@ -229,6 +229,7 @@ export class Encoder {
       case 'bin': return this.binary(e as Expr & { k: 'bin' }, env);
       case 'call': return this.call(e as Expr & { k: 'call' }, env);
       case 'quant': return this.quant(e as Expr & { k: 'quant' }, env);
+      case 'lazy': throw new EncodeError('internal: a pending substitution reached the encoder');
     }
     throw new EncodeError('cannot encode this expression');
   }

@@ -41,6 +41,7 @@ export function qelim(e: Expr, mode: Mode): Expr {
         break;
       }
       case 'cast': r = { ...x, a: go(x.a, m) }; break;
+      case 'lazy': throw new Error('internal: a pending substitution reached quantifier elimination');
       case 'call': r = x.args.length ? { ...x, args: x.args.map((a) => go(a, 'none')) } : x; break;
       case 'un':
         if (x.op === 'embed' || x.op === 'iverson') r = { ...x, a: go(x.a, m) };

@@ -3,7 +3,7 @@
 // `tick`, so this one function serves all three calculi. Loops and calls must be desugared first.
 
 import type { Expr, Stmt, Dist, Ty } from '../ivl/index.js';
-import { T, subst1, freeVars, Q } from '../ivl/index.js';
+import { T, subst1, mayMention, Q, varMask, varBit, LAZY_BIT, exprId, intern, freeVars, freshName } from '../ivl/index.js';
 import * as B from './build.js';
 
 export class VcError extends Error {
@@ -13,24 +13,41 @@ export class VcError extends Error {
 /** The types of the variables of the procedure being verified (names are unique per procedure). */
 export type TypeEnv = ReadonlyMap<string, Ty>;
 
+/** vc⟦ss⟧(post). Substitutions are kept pending (`lazy` nodes) while going backwards and carried out once at the
+ *  end, memoised per (subterm, substitution): a statement costs the size of its own expressions, not the post's. */
 export function vcStmts(ss: readonly Stmt[], post: Expr, env: TypeEnv): Expr {
+  return materialize(vcRaw(ss, post, env));
+}
+
+/** vc⟦S⟧(f) for one statement (materialised). */
+export function vcStmt(s: Stmt, f: Expr, env: TypeEnv): Expr {
+  return materialize(vcOne(s, f, env));
+}
+
+function vcRaw(ss: readonly Stmt[], post: Expr, env: TypeEnv): Expr {
   let f = post;
-  for (let i = ss.length - 1; i >= 0; i--) f = vcStmt(ss[i]!, f, env);
+  for (let i = ss.length - 1; i >= 0; i--) f = vcOne(ss[i]!, f, env);
   return f;
 }
 
-export function vcStmt(s: Stmt, f: Expr, env: TypeEnv): Expr {
-  const vcStmts_ = (x: readonly Stmt[], g: Expr) => vcStmts(x, g, env);
+/** Wraps a non-trivial post so that substituting into it composes maps instead of copying it. */
+function lazy(f: Expr): Expr {
+  if (f.k === 'lazy' || f.k === 'var' || f.k === 'num' || f.k === 'bool' || f.k === 'infty') return f;
+  return { k: 'lazy', body: f, map: new Map(), ty: f.ty };
+}
+
+function vcOne(s: Stmt, f: Expr, env: TypeEnv): Expr {
+  const vcStmts_ = (x: readonly Stmt[], g: Expr) => vcRaw(x, g, env);
   switch (s.k) {
     case 'block': return vcStmts_(s.body, f);
-    case 'var': return s.init ? subst1(f, s.name, s.init) : f;
+    case 'var': return s.init ? subst1(lazy(f), s.name, s.init) : f;
     case 'assign': {
       if (s.lhs.length !== 1) throw new VcError('multiple assignment outside a call', s);
-      return subst1(f, s.lhs[0]!, s.rhs);
+      return subst1(lazy(f), s.lhs[0]!, s.rhs);
     }
     case 'sample': return vcSample(s.lhs, s.dist, f);
     case 'havoc': {
-      const vars = s.vars.filter((v) => freeVars(f).has(v));
+      const vars = s.vars.filter((v) => mayMention(f, v) && (env.has(v) || freeVars(f).has(v)));
       if (vars.length === 0) return f;
       const qvars = vars.map((name) => {
         const ty = env.get(name);
@@ -59,16 +76,71 @@ export function vcStmt(s: Stmt, f: Expr, env: TypeEnv): Expr {
 
 /** x = D: Σ_v P(v) · f[x := v]; for flip(p): p · f[x:=true] + (1 ∸ p) · f[x:=false]. */
 function vcSample(x: string, d: Dist, f: Expr): Expr {
-  if (!freeVars(f).has(x)) {
+  if (!mayMention(f, x)) {
     // the distribution's mass still matters: Σ P(v) · f
     if (d.k === 'flip') return f; // p + (1 ∸ p) = 1 for p ∈ [0, 1] (flip is undefined outside)
     const total = d.outcomes.reduce((acc, o) => (o.prob.k === 'num' && acc ? Q.add(acc, o.prob.value) : undefined), Q.ZERO as Q.Rational | undefined);
     if (total && Q.cmp(total, Q.ONE) === 0) return f;
   }
+  const g = lazy(f);
   if (d.k === 'flip') {
-    return B.add(B.mul(B.eu(d.p), subst1(f, x, T.bool(true))), B.mul(B.oneMinus(d.p), subst1(f, x, T.bool(false))));
+    return B.add(B.mul(B.eu(d.p), subst1(g, x, T.bool(true))), B.mul(B.oneMinus(d.p), subst1(g, x, T.bool(false))));
   }
   let acc: Expr = B.BOT;
-  for (const o of d.outcomes) acc = B.add(acc, B.mul(B.eu(o.prob), subst1(f, x, o.value)));
+  for (const o of d.outcomes) acc = B.add(acc, B.mul(B.eu(o.prob), subst1(g, x, o.value)));
   return acc;
+}
+
+/** Carries out every pending substitution, memoised per (subterm, relevant part of the substitution). */
+export function materialize(root: Expr): Expr {
+  if ((varMask(root) & LAZY_BIT) === 0) return root;
+  const memo = new Map<string, Expr>();
+  const go = (e: Expr, s: ReadonlyMap<string, Expr>): Expr => {
+    const m = varMask(e);
+    let rs = s;
+    if (s.size) {
+      const r = new Map<string, Expr>();
+      for (const [k, v] of s) if ((m & varBit(k)) !== 0) r.set(k, v);
+      rs = r;
+    }
+    if (rs.size === 0 && (m & LAZY_BIT) === 0) return e;
+    let key = `${exprId(e)}`;
+    if (rs.size) key += `|${[...rs].map(([k, v]) => `${k}=${exprId(v)}`).sort().join(',')}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    let r: Expr;
+    switch (e.k) {
+      case 'var': r = rs.get(e.name) ?? e; break;
+      case 'num': case 'bool': case 'infty': r = e; break;
+      case 'lazy': {
+        const inner = new Map<string, Expr>();
+        for (const [y, v] of e.map) inner.set(y, go(v, rs));
+        for (const [k, v] of rs) if (!e.map.has(k)) inner.set(k, v);
+        r = go(e.body, inner);
+        break;
+      }
+      case 'un': r = intern({ ...e, a: go(e.a, rs) }); break;
+      case 'cast': r = intern({ ...e, a: go(e.a, rs) }); break;
+      case 'bin': r = intern({ ...e, a: go(e.a, rs), b: go(e.b, rs) }); break;
+      case 'ite': r = intern({ ...e, c: go(e.c, rs), a: go(e.a, rs), b: go(e.b, rs) }); break;
+      case 'call': r = intern({ ...e, args: e.args.map((a) => go(a, rs)) }); break;
+      case 'quant': {
+        const inner = new Map(rs);
+        for (const v of e.vars) inner.delete(v.name);
+        const captured = new Set<string>();
+        for (const v of inner.values()) for (const x of freeVars(v)) captured.add(x);
+        const vars = e.vars.map((v) => {
+          if (!captured.has(v.name)) return v;
+          const nn = freshName(v.name);
+          inner.set(v.name, { k: 'var', name: nn, ty: v.ty });
+          return { name: nn, ty: v.ty };
+        });
+        r = { ...e, vars, body: go(e.body, inner), triggers: e.triggers.map((t) => t.map((y) => go(y, inner))) };
+        break;
+      }
+    }
+    memo.set(key, r);
+    return r;
+  };
+  return go(root, new Map());
 }
