@@ -182,7 +182,9 @@ async function verifyProcIn(
   const approx = built.approx.reduce((a, r) => meet(a, r.approx), EXACT);
   const sound = soundVerdicts(p.dir, approx);
   const inputs = p.params.map((x) => ({ name: x.name, ty: x.ty }));
-  const res = await prove(program, { dir: p.dir, pre: built.pre, vc: built.vc, inputs, timeoutMs });
+  // one budget per obligation: building the VC and solving share it
+  const left = Math.max(1, timeoutMs - (performance.now() - t0));
+  const res = await prove(program, { dir: p.dir, pre: built.pre, vc: built.vc, inputs, timeoutMs: left });
   const ms = () => Math.round(performance.now() - t0);
   const culprit = (want: 'under' | 'over') => [...new Set(built.approx.filter((r) => !r.approx[want]).map((r) => r.what))].join('; ');
   if (res.status === 'valid') {

@@ -80,7 +80,7 @@ export async function prove(program: Program, ob: Obligation): Promise<ProveResu
   if (res === 'unsat') return { status: 'valid' };
   if (res === 'unknown') {
     const r = String(solver.reasonUnknown());
-    return { status: 'unknown', reason: /timeout|canceled/i.test(r) ? `timeout after ${ob.timeoutMs / 1000} s` : `the SMT solver gave up (${r})` };
+    return { status: 'unknown', reason: /timeout|canceled/i.test(r) ? 'timeout (the --timeout budget ran out in the solver)' : `the SMT solver gave up (${r})` };
   }
   const model = solver.model();
   const values: Record<string, string> = {};
