@@ -93,10 +93,15 @@ class FnTranslator {
   private readonly unitVars = new Set<string>();
   private hasLoop = false;
 
+  /** Direction and calculus of the unit being translated (calls use the callee's specification of the same kind). */
+  private curDir: Dir = 'up';
+  private curCalculus: Calculus = 'wp';
+
   constructor(
     private readonly f: IrFunction,
     private readonly bindings: Map<string, Binding>,
     private readonly text: (s: Span) => string,
+    private readonly callees: CalleeTable = new Map(),
   ) {
     this.resultVar = freshName('result');
   }
@@ -324,9 +329,27 @@ class FnTranslator {
         this.types.set(name, ty);
         return [{ k: 'var', name, ty }, { k: 'sample', lhs: name, dist: d.dist, span: rhs.span }];
       }
-      case 'call': throw new FragmentError('calls of other functions are outside the verified fragment of this version (inline the callee, or verify it separately)', rhs.span);
+      case 'call': return this.call(name, rhs);
       default: throw new FragmentError(`this ${rhs.kind} expression is outside the verified fragment`, this.f.span);
     }
+  }
+
+  /** `let x = g(args)`: through g's `ensures` of the same direction (language.md §7), as a HeyVL call. */
+  private call(name: string, r: Rhs & { kind: 'call' }): Stmt[] {
+    if (r.callee.kind !== 'fn') throw new FragmentError('calls of function values are outside the verified fragment', r.span);
+    const callee = this.callees.get(r.callee.name);
+    if (!callee) throw new FragmentError('this call is outside the verified fragment', r.span);
+    if (this.curCalculus === 'ert') throw new FragmentError(`calls inside an \`E[cost]\` specification are outside the verified fragment (\`${callee.display}\`'s cost is not composed)`, r.span);
+    if (callee.conditions) throw new FragmentError(`\`${callee.display}\` uses \`condition\`: its specification is a conditional expectation and cannot stand for a call`, r.span);
+    const specs = callee.specs.filter((x) => x.dir === this.curDir && x.calculus === this.curCalculus);
+    if (specs.length !== 1) {
+      throw new FragmentError(`calling \`${callee.display}\` here needs exactly one \`ensures E[…] ${this.curDir === 'up' ? '<=' : '>='} …\` in it (it has ${specs.length})`, r.span);
+    }
+    const spec = specs[0]!;
+    const args = r.args.map((a, i) => castTo(this.atom(a, r.span, callee.params[i]), callee.params[i]!));
+    const ty = this.bindings.has(name) ? this.ty(name, r.span) : callee.result;
+    this.types.set(name, ty);
+    return [{ k: 'var', name, ty }, { k: 'call', lhs: [name], proc: spec.proc, args, span: r.span }];
   }
 
   private prim(r: Rhs & { kind: 'prim' }): Expr {
@@ -510,6 +533,8 @@ class FnTranslator {
       const ex = e.left;
       const isCost = ex.which === 'E' && ex.body.kind === 'Var' && ex.body.$binding?.kind === 'cost';
       const calculus: Calculus = isCost ? 'ert' : 'wp';
+      this.curDir = dir;
+      this.curCalculus = calculus;
       // fresh translation state per calculus (ticks are kept only for ert)
       this.hasCondition = false;
       this.hasLoop = false;
@@ -591,6 +616,21 @@ class FnTranslator {
   }
 }
 
+/** What a caller needs to know about a function with specifications. */
+interface CalleeInfo {
+  display: string;
+  params: Ty[];
+  result: Ty;
+  conditions: boolean;
+  specs: { dir: Dir; calculus: Calculus; proc: string }[];
+}
+type CalleeTable = Map<string, CalleeInfo>;
+
+function hasCondition(ss: readonly IrStmt[]): boolean {
+  return ss.some((s) => s.kind === 'condition' || (s.kind === 'if' && (hasCondition(s.then) || hasCondition(s.else)))
+    || ((s.kind === 'while' || s.kind === 'for') && hasCondition(s.body)));
+}
+
 /** Puts rule k on the loop followed by `label loopK` and drops the labels. */
 function attach(ss: readonly Stmt[], ruleOf: (k: number) => Annotation): Stmt[] {
   const out: Stmt[] = [];
@@ -617,15 +657,42 @@ export function translateIr(ir: IrProgram, ast: AstProgram, sources?: Map<string
   const text = (s: Span) => sources?.get(s.file)?.slice(s.start, s.end) ?? '…';
   const procs: Proc[] = [];
   const diagnostics: Diagnostic[] = [];
+  // the specification of every function with `ensures`, for calls (each `ensures` i is unit `F#i`; its
+  // body-less copy `F#i$spec` is what callers call)
+  const callees: CalleeTable = new Map();
+  const decls = new Map<string, { $binding?: Binding; params: { $binding?: Binding }[] }>();
+  for (const item of ast.items as unknown as { kind: string; name: string; $binding?: Binding; params: { $binding?: Binding }[] }[]) {
+    if (item.kind === 'FnDecl') decls.set(item.name, item);
+  }
+  for (const f of ir.functions) {
+    const decl = decls.get(f.display);
+    const fnTy = decl?.$binding?.type as { kind?: string; params?: unknown[]; result?: unknown } | undefined;
+    if (!decl || fnTy?.kind !== 'Fn' || !f.specs.some((s) => s.kind === 'ensures')) continue;
+    try {
+      const params = (fnTy.params ?? []).map((t) => ivlType(t, f.span, 'a parameter'));
+      const result = ivlType(fnTy.result, f.span, 'the result');
+      const specs: CalleeInfo['specs'] = [];
+      f.specs.forEach((s, i) => {
+        const e = s.expr;
+        if (s.kind !== 'ensures' || e.kind !== 'Binary' || e.left.kind !== 'Expect') return;
+        const isCost = e.left.which === 'E' && e.left.body.kind === 'Var' && e.left.body.$binding?.kind === 'cost';
+        specs.push({ dir: e.op === '<=' ? 'up' : 'down', calculus: isCost ? 'ert' : 'wp', proc: `${f.display}#${i + 1}$spec` });
+      });
+      callees.set(f.name, { display: f.display, params, result, conditions: hasCondition(f.body), specs });
+    } catch { /* a function outside the fragment: calls to it are reported where they occur */ }
+  }
   for (const f of ir.functions) {
     if (!f.specs.some((s) => s.kind === 'ensures')) continue;
     try {
-      const tr = new FnTranslator(f, bindings, text);
+      const tr = new FnTranslator(f, bindings, text, callees);
       tr.params();
       // requires: conjunction of the Boolean clauses
       const reqs = f.specs.filter((s) => s.kind === 'requires').map((s) => tr.num(s.expr, new Map()));
       const requires = reqs.length ? reqs.reduce((a, b) => T.bin('&&', a, b, 'Bool')) : undefined;
-      procs.push(...tr.units(f.specs, requires, f.display));
+      const units = tr.units(f.specs, requires, f.display);
+      procs.push(...units);
+      // the body-less specification each unit's claim gives to callers
+      for (const u of units) procs.push({ ...u, name: `${u.name}$spec`, body: undefined, alternatives: undefined });
     } catch (e) {
       if (e instanceof FragmentError) diagnostics.push({ severity: 'error', message: e.message, span: e.span, phase: 'verify' });
       else throw e;

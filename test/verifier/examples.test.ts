@@ -146,3 +146,20 @@ describe('the verified fragment', () => {
     expect(Number(w!.counterexample!.k_90 ?? Object.values(w!.counterexample!)[0])).toBeGreaterThan(0);
   });
 });
+
+describe('calls between .ppl functions', () => {
+  it('go through the callee specification of the same direction; recursion proves upper bounds only', async () => {
+    const src = [
+      'fn coin(k: Nat) -> Nat\n  ensures E[result] <= 0.5 * k\n{\n  if flip(0.5) { k } else { 0 }\n}\n',
+      'fn use(k: Nat) -> Nat\n  ensures E[result] <= 0.5 * k\n{\n  let a = coin(k);\n  a\n}\n',
+      'fn geo(n: Nat) -> Nat\n  ensures E[result] <= n + 1\n{\n  if flip(0.5) { n } else { let r = geo(n + 1); r }\n}\n',
+    ].join('\n');
+    const vs = await verifyText(src, 'calls.ppl');
+    expect(vs.map((v) => `${v.proc}: ${v.verdict}`)).toEqual(['coin: proved', 'use: proved', 'geo: proved']);
+    const bad = await verifyText(src.replace('E[result] <= n + 1', 'E[result] <= n + 0.9'), 'calls.ppl');
+    expect(bad[2]!.verdict).not.toBe('proved');
+    const r = translateSource('fn low(k: Nat) -> Nat\n  ensures E[result] >= 1\n{\n  let r = low(k);\n  r\n}\n', 'low.ppl');
+    const v = await verifyProgram(r.program!, {});
+    expect(v.diagnostics[0]!.message).toMatch(/recursive, but recursion is Park induction/);
+  });
+});

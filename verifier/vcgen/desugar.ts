@@ -62,7 +62,7 @@ export function desugarProc(p: Proc, procs: ReadonlyMap<string, Proc>): Desugare
           if (p.calculus && callee.calculus && p.calculus !== callee.calculus) {
             throw new DesugarError(`\`@${p.calculus}\` procedure calls \`${callee.name}\`, which is \`@${callee.calculus}\``, s.span);
           }
-          approx.push({ what: `the call of \`${callee.name}\` uses its specification`, approx: p.dir === 'down' ? UNDER : OVER, span: s.span });
+          approx.push({ what: `the specification of \`${callee.name.replace(/#\d+\$spec$/, '')}\` for a call`, approx: p.dir === 'down' ? UNDER : OVER, span: s.span });
           out.push(...desugarCall(s, callee, p.dir, types));
           break;
         }
