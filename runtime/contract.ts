@@ -94,6 +94,16 @@ export const equateReq = (addr: Addr, site: number, left: unknown, right: unknow
   new Request('equate', addr, site, null, [left, right], k);
 export const doneReq = (value: unknown): Request => new Request('done', null, -1, null, value, null);
 
+/**
+ * `doneReq` for an engine that reads a finished execution's value before it resumes anything else (MH's
+ * traces): one shared `done` request, refilled by every call, so a proposal allocates no request to finish.
+ */
+const sharedDone = new Request('done', null, -1, null, null, null) as { -readonly [F in keyof Request]: Request[F] };
+export const doneShared = (value: unknown): Request => {
+  sharedDone.value = value;
+  return sharedDone as Request;
+};
+
 // The trampoline. `fuel.n` counts down at every CPS function entry and loop iteration; at zero compiled code
 // returns `bounce(resume)`, which unwinds the JS stack to the engine. It measures how deep the JS stack may
 // be, not anything about an execution, so one process-wide counter is correct (and costs one decrement).

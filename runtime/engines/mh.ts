@@ -5,7 +5,7 @@
 // burn-in. The result is a ChainDist: autocorrelation-based ESS, R̂ across chains, the acceptance rate.
 
 import { PplError } from '../../stdlib/index.js';
-import { ROOT, doneReq, type Engine, type InferCall } from '../contract.js';
+import { ROOT, doneReq, doneShared, type Engine, type InferCall } from '../contract.js';
 import { countOption } from '../methods.js';
 import { Rng } from '../rng.js';
 import { ChainDist } from './chain-dist.js';
@@ -29,7 +29,9 @@ export function initialTrace(call: InferCall, engine: string, rng: Rng): Trace {
   const stats = { freshLogp: 0 };
   // MH's traces run the absorbing variant when there is one: conditioning needs no request (trace.ts)
   const model = engine === 'MH' ? call.absorbModel ?? call.model : call.model;
-  const start = { k: () => model(ROOT, doneReq), arg: null, exec: call.exec, choices: [], len: 0, score: 0, obs: 0 };
+  // (MH's runTrace reads a finished execution's value at once: the shared done request serves)
+  const done = engine === 'MH' ? doneShared : doneReq;
+  const start = { k: () => model(ROOT, done), arg: null, exec: call.exec, choices: [], len: 0, score: 0, obs: 0 };
   for (let i = 0; i < MAX_INIT_ATTEMPTS; i++) {
     const t = runTrace(call, engine, start, null, newStamp(), Infinity, rng, stats, rejections);
     if (t !== null) return t;

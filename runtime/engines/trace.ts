@@ -306,6 +306,9 @@ export class MhKernel {
   /** Drift proposals by choice address (scales adapted while `adapting`). */
   private readonly drifts = new Map<string, DriftProposal>();
   private readonly stats: RunStats = { freshLogp: 0 };
+  private readonly start: { -readonly [F in keyof Start]: Start[F] } = {
+    k: () => { throw new Error('internal: MhKernel.start used before it was filled'); }, arg: null, exec: null!, choices: [], len: 0, score: 0, obs: 0,
+  };
   proposals = 0;
   accepted = 0;
   private adapting = true;
@@ -379,9 +382,16 @@ export class MhKernel {
     const prefix = t.choices.slice(0, j + 1);
     prefix[j] = new Choice(c.addr, c.site, c.dist, v, lpNew, c.k, c.exec, c.scoreBefore, c.obsBefore, c.cachedKey);
     const stamp = newStamp();
-    const t2 = runTrace(this.call, this.engine, {
-      k: c.k, arg: v, exec: c.exec, choices: prefix, len: j + 1, score: c.scoreBefore + lpNew, obs: c.obsBefore,
-    }, t, stamp, t.done ? Infinity : t.obs, rng, this.stats, null, j + 1);
+    // the kernel's one Start object, refilled (runTrace reads it only before it resumes the execution)
+    const start = this.start;
+    start.k = c.k;
+    start.arg = v;
+    start.exec = c.exec;
+    start.choices = prefix;
+    start.len = j + 1;
+    start.score = c.scoreBefore + lpNew;
+    start.obs = c.obsBefore;
+    const t2 = runTrace(this.call, this.engine, start, t, stamp, t.done ? Infinity : t.obs, rng, this.stats, null, j + 1);
     if (t2 === null || t2.done !== t.done || (!t.done && t2.obs !== t.obs)) {
       drift?.record(false);
       return t;
