@@ -10,7 +10,7 @@
 //   node bench/cpu.mjs --prof ssm_smc_10k       # one process under --cpu-prof (profile written to /tmp)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +115,5 @@ for (const name of names) {
   console.log(`  ${JSON.stringify(printed).slice(0, 150)}`);
   if (prof) console.log(`  profile in ${dir}`);
 }
-writeFileSync(join(dir, 'done'), '');
+// the bundle is rebuilt by every invocation; a profile is kept
+if (!prof) rmSync(dir, { recursive: true, force: true });
