@@ -8,7 +8,9 @@
 // and per fork. Its period (~2^116) is far beyond any run. The stream is bit-for-bit seedrandom's
 // `alea(seed)` (test/runtime/rng.test.ts checks it).
 
-import seedrandom from 'seedrandom';
+// Only the Alea module: seedrandom's main module loads node:crypto (for auto-seeding, which ppl never does),
+// and that alone costs ~6 ms of every run's start-up.
+import alea from 'seedrandom/lib/alea.js';
 import type { Random } from '../stdlib/index.js';
 import { lgamma } from '../stdlib/index.js';
 
@@ -30,7 +32,7 @@ export class Rng implements Random {
   /** A stream seeded from `seed` (number or string); the same seed always gives the same stream. */
   constructor(seed: number | string, state?: { s0: number; s1: number; s2: number; c: number }) {
     this.seed = String(seed);
-    const st = state ?? seedrandom.alea(this.seed, { state: true }).state();
+    const st = state ?? alea(this.seed, { state: true }).state();
     this.s0 = st.s0;
     this.s1 = st.s1;
     this.s2 = st.s2;
