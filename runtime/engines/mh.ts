@@ -5,13 +5,13 @@
 // burn-in. The result is a ChainDist: autocorrelation-based ESS, R̂ across chains, the acceptance rate.
 
 import { PplError } from '../../stdlib/index.js';
-import { ROOT, doneReq, doneShared, type Engine, type InferCall } from '../contract.js';
+import { doneShared, type Engine, type InferCall } from '../contract.js';
 import { countOption } from '../methods.js';
 import { Rng } from '../rng.js';
 import { ChainDist } from './chain-dist.js';
 import { Rejections, zeroEvidence } from './rejections.js';
 import { RunReport, fmt } from './report.js';
-import { MhKernel, newStamp, runTrace, type Trace } from './trace.js';
+import { MhChain } from './mh-chain.js';
 
 /** Prior executions tried for a starting trace of positive probability. */
 const MAX_INIT_ATTEMPTS = 10_000;
@@ -23,20 +23,11 @@ function natOption(call: InferCall, method: string, name: string, dflt: number):
   return v;
 }
 
-/** A trace of the whole model drawn from the prior, retried until its probability is positive. */
-export function initialTrace(call: InferCall, engine: string, rng: Rng): Trace {
+/** The chain's starting state: a trace of the whole model from the prior, retried until its probability is positive. */
+function initialState(call: InferCall, chain: MhChain): void {
   const rejections = new Rejections();
-  const stats = { freshLogp: 0 };
-  // MH's traces run the absorbing variant when there is one: conditioning needs no request (trace.ts)
-  const model = engine === 'MH' ? call.absorbModel ?? call.model : call.model;
-  // (MH's runTrace reads a finished execution's value at once: the shared done request serves)
-  const done = engine === 'MH' ? doneShared : doneReq;
-  const start = { k: () => model(ROOT, done), arg: null, exec: call.exec, choices: [], len: 0, score: 0, obs: 0 };
-  for (let i = 0; i < MAX_INIT_ATTEMPTS; i++) {
-    const t = runTrace(call, engine, start, null, newStamp(), Infinity, rng, stats, rejections);
-    if (t !== null) return t;
-  }
-  throw zeroEvidence(engine, call, rejections);
+  for (let i = 0; i < MAX_INIT_ATTEMPTS; i++) if (chain.init(rejections)) return;
+  throw zeroEvidence('MH', call, rejections);
 }
 
 export const mhEngine: Engine = {
@@ -56,18 +47,20 @@ export const mhEngine: Engine = {
       let accepted = 0;
       for (let ch = 0; ch < chains; ch++) {
         const rng = chains === 1 ? new Rng(call.seed) : Rng.derive(call.seed, `chain/${ch}`);
-        const kernel = new MhKernel(call, 'MH', rng);
-        let t = initialTrace(call, 'MH', rng);
+        // the absorbing variant when there is one: conditioning needs no request; the chain reads a finished
+        // execution's value at once, so the shared done request serves
+        const kernel = new MhChain(call, 'MH', rng, call.absorbModel ?? call.model, doneShared);
+        initialState(call, kernel);
         for (let it = 0; it < burn; it++) {
-          t = kernel.step(t);
+          kernel.step();
           if (report.active && (it & 1023) === 0) report.progress(ch * perChain + it, chains * perChain);
         }
         kernel.freeze();
         kernel.resetCounts();
         const out = new Array<unknown>(samples);
         for (let s = 0; s < samples; s++) {
-          for (let r = 0; r < thin; r++) t = kernel.step(t);
-          out[s] = t.value;
+          for (let r = 0; r < thin; r++) kernel.step();
+          out[s] = kernel.value;
           if (report.active && (s & 1023) === 0) report.progress(ch * perChain + burn + s * thin, chains * perChain);
         }
         draws.push(out);

@@ -77,7 +77,8 @@ export class Trace {
   }
 }
 
-function sameAddr(a: Addr | null, b: Addr | null): boolean {
+/** Whether two frames are the same address (structurally: frames are rebuilt by every execution). */
+export function sameAddr(a: Addr | null, b: Addr | null): boolean {
   while (a !== b) {
     if (a === null || b === null || a.site !== b.site || a.iter !== b.iter) return false;
     a = a.up;
@@ -290,7 +291,7 @@ export function scalarTransform(d: DistLike): ScalarTransform | undefined {
 // ---------------------------------------------------------------------------------------------
 
 /** How often a continuous choice gets a drift proposal rather than a draw from its prior. */
-const DRIFT_PROBABILITY = 0.8;
+export const DRIFT_PROBABILITY = 0.8;
 
 /**
  * One single-site Metropolis–Hastings kernel (lightweight MH): pick a choice uniformly, propose a new value
