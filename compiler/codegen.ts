@@ -4,6 +4,7 @@
 // for SMC and MH, CPS functions get inline variants that handle samples / conditioning without a request.
 
 import { builtin, type Span } from '../lang/index.js';
+import { LOG_SQRT_2PI } from '../stdlib/index.js';
 import {
   assignedVars, stmtMaySuspend,
   type Atom, type IrFunction, type IrProgram, type PrimOp, type Rhs, type Stmt,
@@ -89,6 +90,11 @@ class Gen {
   private globals: Set<string>;
   /** Module-level slots of distributions with literal parameters (`$K1`…), built once on first use. */
   private constants = 0;
+  /**
+   * The fused `Normal(m, s)`s with a literal sd, by their `fused` entry: the parameters as JS atoms, for the
+   * prior variant's draws and densities written out inline (`normalDrawInline`, `normalLogPdfInline`).
+   */
+  private fusedLiteralSd = new Map<string, { m: string; s: string; negLogSd: number }>();
 
   constructor(private prog: IrProgram, private opts: CodegenOptions) {
     for (const f of prog.functions) this.fnByName.set(f.name, f);
@@ -272,6 +278,31 @@ class Gen {
   }
 
   /** The log density of `value` under the distribution atom `dist` (fused when `dist` is a fused Normal). */
+  /**
+   * The prior variant's draw from a fused `Normal(m, s)` (`f`: its `fused` entry). With a literal sd the common
+   * case is written out — exactly what `normalDraw`'s fast path computes, `m + s·z`, consuming the generator the
+   * same way — so that a particle step makes no helper call for it (unoptimised code pays for every call, and a
+   * cold run of 1,000 particles is mostly unoptimised); any other mean takes `$h.normalDraw`.
+   */
+  private normalDrawInline(f: string): string {
+    const p = this.fusedLiteralSd.get(f);
+    if (p === undefined) return `$h.normalDraw($I.rng, ${f})`;
+    return `(typeof ${p.m} === "number" && ${p.m} - ${p.m} === 0 ? ${p.m} + ${p.s} * $I.rng.normal() : $h.normalDraw($I.rng, ${f}))`;
+  }
+
+  /**
+   * The log density of `v` under a fused `Normal(m, s)` in the prior variant: as `normalLogPdf` computes it
+   * (the same operations in the same order, −log s − log √2π folded into one literal, the same double), written
+   * out when the sd is a literal and v and m are ordinary numbers; otherwise the helper.
+   */
+  private normalLogPdfInline(f: string, v: string): string {
+    const p = this.fusedLiteralSd.get(f);
+    if (p === undefined) return `$h.normalLogPdf(${v}, ${f})`;
+    const z = `((${v} - ${p.m}) / ${p.s})`;
+    const c = p.negLogSd - LOG_SQRT_2PI;
+    return `(typeof ${p.m} === "number" && ${p.m} - ${p.m} === 0 && typeof ${v} === "number" && ${v} === ${v} ? -0.5 * ${z} * ${z} + ${c < 0 ? `(${String(c)})` : String(c)} : $h.normalLogPdf(${v}, ${f}))`;
+  }
+
   private logDensity(dist: Atom, value: Atom, ctx: Ctx): string {
     const f = dist.kind === 'ref' ? ctx.fused?.get(dist.name) : undefined;
     if (f !== undefined) return `$h.normalLogPdf(${this.atom(value, ctx)}, ${f})`;
@@ -289,7 +320,7 @@ class Gen {
       if (ctx.mode.inl !== 'prior') throw new Error('codegen: sample in code compiled as pure');
       // the prior variant draws inline from the engine's generator
       const f = rhs.dist.kind === 'ref' ? ctx.fused?.get(rhs.dist.name) : undefined;
-      const draw = f !== undefined ? `$h.normalDraw($I.rng, ${f})` : `${this.atom(rhs.dist, ctx)}.sample($I.rng)`;
+      const draw = f !== undefined ? this.normalDrawInline(f) : `${this.atom(rhs.dist, ctx)}.sample($I.rng)`;
       return `${isGlobal ? '' : 'const '}${x} = ${draw};\n`;
     }
     if (rhs.kind === 'builtin' && ctx.fused?.has(name)) {
@@ -297,7 +328,10 @@ class Gen {
       // literal sd, −log s is a literal too (the same double NormalDist computes).
       const sd = rhs.args[1]!;
       const c = sd.kind === 'lit' && typeof sd.value === 'number' && sd.value > 0 && sd.value < Infinity ? -Math.log(sd.value) : NaN;
-      ctx.fused.set(name, `${rhs.args.map((v) => this.atom(v, ctx)).join(', ')}, $S[${this.span(rhs.span)}]${Number.isNaN(c) ? '' : `, ${String(c)}`}`);
+      const args = rhs.args.map((v) => this.atom(v, ctx));
+      const f = `${args.join(', ')}, $S[${this.span(rhs.span)}]${Number.isNaN(c) ? '' : `, ${String(c)}`}`;
+      ctx.fused.set(name, f);
+      if (!Number.isNaN(c)) this.fusedLiteralSd.set(f, { m: args[0]!, s: args[1]!, negLogSd: c });
       return '';
     }
     if (rhs.kind === 'builtin' && !ctx.mode.dom && !isGlobal && rhs.named.length === 0 && rhs.args.every((v) => v.kind === 'lit') &&
@@ -464,7 +498,7 @@ class Gen {
           // a fused observe (prior variant) carries its log density as the value and no distribution, in the
           // one shared request `observed` (contract.ts)
           const f = s.dist.kind === 'ref' ? ctx.fused?.get(s.dist.name) : undefined;
-          if (f !== undefined) return out + `return $observed(${s.site}, ${this.logDensity(s.dist, s.value, ctx)}, ${rest(null)});\n`;
+          if (f !== undefined) return out + `return $observed(${s.site}, ${this.normalLogPdfInline(f, this.atom(s.value, ctx))}, ${rest(null)});\n`;
           return out + `return new $Req("observe", ${A}, ${s.site}, ${this.atom(s.dist, ctx)}, ${this.atom(s.value, ctx)}, ${rest(null)});\n`;
         }
         case 'factor':

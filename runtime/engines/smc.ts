@@ -43,9 +43,9 @@ function options(call: InferCall): SmcOptions {
 
 /**
  * From the current log weights: log of their mean, whether to resample, their ESS; leaves the linear weights
- * exp(lw − max) in `w` (their sum is `total`) for the resampler.
+ * exp(lw − max) in `w` (their sum is `total`) for the resampler. Resamples when ess < limit (Infinity: always).
  */
-function weigh(lw: Float64Array, w: Float64Array, n: number, threshold: number | null): { logMean: number; resample: boolean; ess: number; total: number } {
+function weigh(lw: Float64Array, w: Float64Array, n: number, limit: number): { logMean: number; resample: boolean; ess: number; total: number } {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (lw[i]! > max) max = lw[i]!;
   if (max === -Infinity) return { logMean: -Infinity, resample: false, ess: 0, total: 0 };
@@ -58,7 +58,7 @@ function weigh(lw: Float64Array, w: Float64Array, n: number, threshold: number |
     s2 += x * x;
   }
   const ess = (s * s) / s2;
-  return { logMean: max + Math.log(s / n), resample: threshold === null ? true : ess < threshold * n, ess, total: s };
+  return { logMean: max + Math.log(s / n), resample: ess < limit, ess, total: s };
 }
 
 export const smcEngine: Engine = {
@@ -106,12 +106,15 @@ export class SmcDist<T = unknown> extends SampleDist<T> {
 
 /** The result from the final population: values and log weights of the particles of positive weight. */
 function finish(values: unknown[], lw: Float64Array, n: number, logZ: number, essBefore: number): SampleDist {
-  const kept: unknown[] = [];
-  const keptW: number[] = [];
-  for (let i = 0; i < n; i++) {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (lw[i] !== -Infinity) m++;
+  // sized once (no growing by push: the population may be large)
+  const kept = new Array<unknown>(m);
+  const keptW = new Float64Array(m);
+  for (let i = 0, j = 0; i < n; i++) {
     if (lw[i] !== -Infinity) {
-      kept.push(values[i]);
-      keptW.push(lw[i]!);
+      kept[j] = values[i];
+      keptW[j++] = lw[i]!;
     }
   }
   return new SmcDist(kept, keptW, logZ, essBefore);
@@ -121,22 +124,48 @@ function finish(values: unknown[], lw: Float64Array, n: number, logZ: number, es
  * Advances every live, unfinished particle to its next conditioning statement and adds its weight; a finished
  * particle's value goes to `vs` (its continuation becomes null). Returns how many particles are pending.
  * The hot loops are kept in small functions (this one, `settle`, `weightOf`): V8 optimises small functions
- * soon and cheaply, which decides how fast a cold run of 1,000 particles is.
+ * soon and cheaply, which decides how fast a cold run of 1,000 particles is. The first step, which starts the
+ * model, is `startAll`: a call site of its own, so that the optimised code of this loop only ever sees
+ * continuations (one site seeing both deoptimises it at the second step).
  */
-function advanceAll(
-  call: InferCall, n: number, ks: (Cont<any> | null)[], xs: ExecState[], vs: unknown[], lw: Float64Array, rng: Rng,
-  rejections: Rejections, model: ModelFn | null,
-): number {
+function advanceAll(call: InferCall, n: number, ks: (Cont<any> | null)[], xs: ExecState[], vs: unknown[], lw: Float64Array, rng: Rng, rejections: Rejections): number {
   let pending = 0;
   for (let i = 0; i < n; i++) {
     const k = ks[i];
-    if ((k === null && model === null) || lw[i] === -Infinity) continue;
+    if (k === null || lw[i] === -Infinity) continue;
     setExec(xs[i]!);
-    // the first step starts the model (a call site of its own: the other one then only sees continuations)
-    const req = settle(model === null ? k!(null) : model(ROOT, doneReq), rng);
+    let req = k!(null);
+    let w: number;
+    if (req.dist === null && req.kind === 'observe') {
+      // the prior variant's inlined observe (contract.ts `observed`), read here without further calls: until
+      // V8 has optimised this loop (most of a run of 1,000 particles) every call costs
+      w = inline.lp;
+      if (w !== w || w === Infinity) throw badObserve(w, call, req.site);
+    } else {
+      req = settle(req, rng);
+      if (req.kind === 'done') {
+        finished(i, req, ks, vs);
+        continue;
+      }
+      w = weightOf(req, call);
+    }
+    pending++;
+    lw[i] += w;
+    if (w === -Infinity) rejections.add(req.site);
+    ks[i] = req.k;
+    xs[i] = currentExec();
+  }
+  return pending;
+}
+
+/** The first step: starts the model in every particle. */
+function startAll(call: InferCall, n: number, model: ModelFn, ks: (Cont<any> | null)[], xs: ExecState[], vs: unknown[], lw: Float64Array, rng: Rng, rejections: Rejections): number {
+  let pending = 0;
+  for (let i = 0; i < n; i++) {
+    setExec(xs[i]!);
+    const req = settle(model(ROOT, doneReq), rng);
     if (req.kind === 'done') {
-      ks[i] = null;
-      vs[i] = req.value;
+      finished(i, req, ks, vs);
       continue;
     }
     const w = weightOf(req, call);
@@ -147,6 +176,12 @@ function advanceAll(
     xs[i] = currentExec();
   }
   return pending;
+}
+
+/** Particle i finished: its value is kept and it is not resumed again. */
+function finished(i: number, req: Request, ks: (Cont<any> | null)[], vs: unknown[]): void {
+  ks[i] = null;
+  vs[i] = req.value;
 }
 
 /** Answers sample and bounce requests from `req` on: the request the execution stops at (conditioning, `=:=` or done). */
@@ -205,30 +240,31 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
   const rng = new Rng(call.seed);
   inline.rng = rng; // (runInfer restores the caller's registers)
   const model = call.priorModel ?? call.model;
-  let ks = new Array<Cont<any> | null>(n);
+  // every array starts filled (packed, of generic elements) so that the buffers swapped by resampling all have
+  // the same elements kind: one map per loop, no deoptimisation when they trade places
+  let ks = new Array<Cont<any> | null>(n).fill(null);
   let xs = new Array<ExecState>(n);
-  let vs = new Array<unknown>(n);
-  let ks2 = new Array<Cont<any> | null>(n);
+  let vs = new Array<unknown>(n).fill(null);
+  let ks2 = new Array<Cont<any> | null>(n).fill(null);
   let xs2 = new Array<ExecState>(n);
-  let vs2 = new Array<unknown>(n);
+  let vs2 = new Array<unknown>(n).fill(null);
   const lw = new Float64Array(n);
   const w = new Float64Array(n);
   const idx = new Int32Array(n);
   const { mem, inferCounts } = call.exec;
-  for (let i = 0; i < n; i++) {
-    ks[i] = null;
-    xs[i] = { mem, seedPath: `${call.seed}/${i}`, inferCounts };
-  }
+  for (let i = 0; i < n; i++) xs[i] = { mem, seedPath: `${call.seed}/${i}`, inferCounts };
+  xs2.fill(xs[0]!);
   let logZ = 0;
   let steps = 0;
   let resamplings = 0;
   let essBefore = Infinity;
   const rejections = new Rejections();
+  const limit = o.threshold === null ? Infinity : o.threshold * n;
   for (;;) {
-    const pending = advanceAll(call, n, ks, xs, vs, lw, rng, rejections, steps === 0 ? model : null);
+    const pending = steps === 0 ? startAll(call, n, model, ks, xs, vs, lw, rng, rejections) : advanceAll(call, n, ks, xs, vs, lw, rng, rejections);
     if (pending === 0) break;
     steps++;
-    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);
+    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, limit);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
     essBefore = doResample ? ess : Infinity;
     if (doResample) {
@@ -241,12 +277,12 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
       [vs, vs2] = [vs2, vs];
       // drop the old population at once: stale references would keep it alive (and promoted) for a step
       ks2.fill(null);
-      vs2.fill(undefined);
+      vs2.fill(null);
       lw.fill(0);
     }
     if (report.active) report.status(`step ${steps}`);
   }
-  const { logMean } = weigh(lw, w, n, null);
+  const { logMean } = weigh(lw, w, n, Infinity);
   if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
   logZ += logMean;
   return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
@@ -272,6 +308,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
   let steps = 0;
   let resamplings = 0;
   let essBefore = Infinity;
+  const limit = o.threshold === null ? Infinity : o.threshold * n;
   let first = true;
   for (;;) {
     let pending = 0;
@@ -299,7 +336,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
     first = false;
     if (pending === 0) break;
     steps++;
-    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, o.threshold);
+    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, limit);
     if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
     essBefore = doResample ? ess : Infinity;
     if (doResample) {
@@ -318,7 +355,7 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
     }
     if (report.active) report.status(`step ${steps}`);
   }
-  const { logMean } = weigh(lw, w, n, null);
+  const { logMean } = weigh(lw, w, n, Infinity);
   if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
   logZ += logMean;
   const values = ts.map((t) => (t === null ? undefined : t.value));
