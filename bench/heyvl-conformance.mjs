@@ -91,6 +91,17 @@ const summaryText = [
 ];
 console.log('\n' + lines.join('\n') + '\n\n' + summaryText.join('\n'));
 
+// start-up: a small file as a whole process (Z3's start included), median of 5
+const small = join(here, '..', 'examples', 'verify', 'heyvl', 'geometric.heyvl');
+const smallTimes = [];
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  spawnSync(process.execPath, [ppl, 'verify', small], { encoding: 'utf8' });
+  smallTimes.push(performance.now() - t0);
+}
+const smallLine = `\`ppl verify examples/verify/heyvl/geometric.heyvl\` (3 units) as a whole process: median ${Math.round(median(smallTimes))} ms over 5 runs (${smallTimes.map((t) => Math.round(t)).join(', ')})`;
+console.log(smallLine);
+
 if (write) {
   const misses = run.filter((r) => !r.ok).map((r) => `- \`${r.rel}\` (expected ${r.exp.kind}${r.exp.why ? `: ${r.exp.why}` : ''}): ${r.summary}`);
   const all = run.map((r) => `| \`${r.rel}\` | ${r.exp.kind} | ${r.ok ? 'yes' : 'no'} | ${Math.round(r.ms)} |`);
@@ -107,6 +118,7 @@ Caesar commit: ${spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 
 Date: ${new Date().toISOString().slice(0, 10)}
 
 ${summaryText.map((s) => `- ${s}`).join('\n')}
+- ${smallLine}
 
 ${lines.join('\n')}
 

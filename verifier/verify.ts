@@ -29,7 +29,7 @@ export interface Verdict {
 export interface VerifyOptions {
   /** Per obligation, in seconds (default 30). */
   readonly timeout?: number;
-  /** Depths tried for a sound refutation by unrolling when an upper-bound proof fails (default [2, 5, 10, 20]). */
+  /** Depths tried for a sound refutation by unrolling when an upper-bound proof fails (default [2, 5, 10, 20, 40, 80]). */
   readonly refuteDepths?: readonly number[];
 }
 
@@ -200,7 +200,7 @@ async function verifyProcIn(
   // A counterexample to the proof only. For an upper bound on a least fixed point, try to refute soundly by unrolling.
   const lfp = p.calculus !== 'wlp';
   if (p.dir === 'up' && lfp && !hasCalls(p.body ?? [])) {
-    for (const k of opts.refuteDepths ?? [2, 5, 10, 20]) {
+    for (const k of opts.refuteDepths ?? [2, 5, 10, 20, 40, 80]) {
       const left = timeoutMs - (performance.now() - t0);
       if (left <= 0) break;
       let b: Built;
