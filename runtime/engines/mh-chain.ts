@@ -113,37 +113,28 @@ export class MhChain {
     const j = n === 1 ? 0 : rng.int(n);
     const c = this.cur[j]!;
     const dist = c.dist;
-    let v: unknown;
-    let logq = 0; // log K(v | v′) − log K(v′ | v)
-    let drift: DriftProposal | null = null;
     if (c.trDist !== dist) {
       c.tr = scalarTransform(dist);
       c.trDist = dist;
     }
     const tr = c.tr;
-    if (tr !== undefined && rng.uniform() < DRIFT_PROBABILITY) {
-      const u = tr.toFree(c.value as number);
-      if (Number.isFinite(u)) {
-        drift = this.driftFor(c, 0.44);
-        const u2 = drift.propose(u, rng);
-        v = tr.fromFree(u2);
-        logq = tr.logJ(u2) - tr.logJ(u);
-      }
-    } else if (dist instanceof MvNormalDist && rng.uniform() < DRIFT_PROBABILITY) {
-      // a Gaussian random walk on every coordinate (symmetric; 0.234 is the optimal rate in several dimensions)
-      drift = this.driftFor(c, 0.234);
-      const x = c.value as number[];
-      const y = new Array<number>(x.length);
-      for (let i = 0; i < x.length; i++) y[i] = drift.propose(x[i]!, rng);
-      v = y;
-    }
+    let v: unknown;
     let lpNew: number;
-    if (drift === null) {
-      v = dist.sample(rng);
+    let logq: number; // log K(v | v′) − log K(v′ | v)
+    let drift: DriftProposal | null = null;
+    let u: number;
+    // (the rare proposals are methods of their own: this one stays small for the optimising compiler)
+    if (tr !== undefined && rng.uniform() < DRIFT_PROBABILITY && Number.isFinite((u = tr.toFree(c.value as number)))) {
+      drift = c.drift ?? this.driftFor(c, 0.44);
+      const u2 = drift.propose(u, rng);
+      v = tr.fromFree(u2);
+      logq = tr.logJ(u2) - tr.logJ(u);
       lpNew = dist.logProb(v);
-      logq = c.logp - lpNew;
     } else {
+      drift = tr === undefined ? this.vectorDrift(c) : null;
+      v = drift === null ? dist.sample(rng) : this.proposed;
       lpNew = dist.logProb(v);
+      logq = drift === null ? c.logp - lpNew : 0;
     }
     if (!(lpNew > -Infinity)) {
       drift?.record(false);
@@ -180,6 +171,24 @@ export class MhChain {
     if (!ok) return;
     this.accepted++;
     this.accept(j, len);
+  }
+
+  /** The value of the last vector drift proposal. */
+  private proposed: unknown = null;
+
+  /**
+   * For a choice without a scalar transform: with probability DRIFT_PROBABILITY, an MvNormal's drift
+   * proposal, a Gaussian random walk on every coordinate (symmetric; 0.234 is the optimal rate in several
+   * dimensions), left in `proposed`; null for a prior proposal (and for every other distribution).
+   */
+  private vectorDrift(c: Slot): DriftProposal | null {
+    if (!(c.dist instanceof MvNormalDist) || !(this.rng.uniform() < DRIFT_PROBABILITY)) return null;
+    const drift = this.driftFor(c, 0.234);
+    const x = c.value as number[];
+    const y = new Array<number>(x.length);
+    for (let i = 0; i < x.length; i++) y[i] = drift.propose(x[i]!, this.rng);
+    this.proposed = y;
+    return drift;
   }
 
   /** Makes the last run the current state: its slots j..len swap in. */
@@ -232,15 +241,41 @@ export class MhChain {
     try {
       return this.run(k, arg, exec, from, score, reuse, rejections);
     } catch (e) {
-      if (!(e instanceof Stop)) throw e;
-      inline.lp = 0;
-      const w = e.weight;
-      if (w !== w || w === Infinity) {
-        if (e.kind === 'observe') throw badObserve(w, this.call, e.site);
-        throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, this.call.sites.sites[e.site]?.span);
+      return this.stopped(e, rejections);
+    }
+  }
+
+  /** A run that threw: a `Stop` of the absorbing variant is a rejection (-1) or the request's error. */
+  private stopped(e: unknown, rejections: Rejections | null): number {
+    if (!(e instanceof Stop)) throw e;
+    inline.lp = 0;
+    const w = e.weight;
+    if (w !== w || w === Infinity) {
+      if (e.kind === 'observe') throw badObserve(w, this.call, e.site);
+      throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, this.call.sites.sites[e.site]?.span);
+    }
+    rejections?.add(e.site);
+    return -1;
+  }
+
+  /** The log weight of an observe or factor request (errors for NaN and +∞), or the error of `=:=`. */
+  private weight(req: Request): number {
+    switch (req.kind) {
+      case 'observe': {
+        const lp = req.dist!.logProb(req.value);
+        if (lp !== lp || lp === Infinity) throw badObserve(lp, this.call, req.site);
+        return lp;
       }
-      rejections?.add(e.site);
-      return -1;
+      case 'factor': {
+        const w = req.value as number;
+        if (w !== w || w === Infinity) {
+          throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, this.call.sites.sites[req.site]?.span);
+        }
+        return w;
+      }
+      default:
+        throw new PplError(`\`=:=\` conditions exactly on a Gaussian equality; ${this.engine} cannot do that — use \`Exact\``,
+          this.call.sites.sites[req.site]?.span);
     }
   }
 
@@ -275,7 +310,8 @@ export class MhChain {
             }
             if (i >= 0) {
               o = cur[i]!;
-              lp = d.logProb(o.value);
+              // the same distribution object (literal parameters: one per run) gives the same density
+              lp = o.dist === d ? o.logp : d.logProb(o.value);
               if (!(lp > -Infinity)) o = null;
             }
           }
@@ -310,23 +346,6 @@ export class MhChain {
           req = req.k!(s.value);
           continue;
         }
-        case 'observe': {
-          const lp = req.dist!.logProb(req.value);
-          if (lp !== lp || lp === Infinity) throw badObserve(lp, this.call, req.site);
-          score += lp;
-          break;
-        }
-        case 'factor': {
-          const w = req.value as number;
-          if (w !== w || w === Infinity) {
-            throw new PplError(`factor: the log weight must be a number below infinity, got ${w}`, this.call.sites.sites[req.site]?.span);
-          }
-          score += w;
-          break;
-        }
-        case 'condition':
-          if (req.value !== true) score = -Infinity;
-          break;
         case 'bounce':
           req = req.k!(null);
           continue;
@@ -336,9 +355,11 @@ export class MhChain {
           this.runFresh = fresh;
           this.runAligned = aligned && cursor === n;
           return len;
-        case 'equate':
-          throw new PplError(`\`=:=\` conditions exactly on a Gaussian equality; ${this.engine} cannot do that — use \`Exact\``,
-            this.call.sites.sites[req.site]?.span);
+        case 'condition':
+          if (req.value !== true) score = -Infinity;
+          break;
+        default:
+          score += this.weight(req);
       }
       // observe / factor / condition
       if (score === -Infinity) {
