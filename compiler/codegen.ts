@@ -305,7 +305,8 @@ class Gen {
 
   private logDensity(dist: Atom, value: Atom, ctx: Ctx): string {
     const f = dist.kind === 'ref' ? ctx.fused?.get(dist.name) : undefined;
-    if (f !== undefined) return `$h.normalLogPdf(${this.atom(value, ctx)}, ${f})`;
+    // (a fused Normal with a literal sd written out as in the prior variant: MH's absorbing variant)
+    if (f !== undefined) return this.normalLogPdfInline(f, this.atom(value, ctx));
     return `${this.atom(dist, ctx)}.logProb(${this.atom(value, ctx)})`;
   }
 
