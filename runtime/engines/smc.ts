@@ -244,16 +244,17 @@ function weightOf(req: Request, call: InferCall): number {
 }
 
 /** The resampled population: particle i of the new arrays is particle idx[i] of the old. */
-function reorder(
-  idx: Int32Array, n: number, ks: (Cont<any> | null)[], xs: ExecState[], vs: unknown[],
-  ks2: (Cont<any> | null)[], xs2: ExecState[], vs2: unknown[],
-): void {
+function reorder(idx: Int32Array, n: number, ks: (Cont<any> | null)[], xs: ExecState[], ks2: (Cont<any> | null)[], xs2: ExecState[]): void {
   for (let i = 0; i < n; i++) {
     const a = idx[i]!;
     ks2[i] = ks[a]!;
     xs2[i] = xs[a]!;
-    vs2[i] = vs[a];
   }
+}
+
+/** The finished particles' values, resampled as `reorder` does the rest. */
+function reorderValues(idx: Int32Array, n: number, vs: unknown[], vs2: unknown[]): void {
+  for (let i = 0; i < n; i++) vs2[i] = vs[idx[i]!];
 }
 
 /**
@@ -300,13 +301,18 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
       resamplings++;
       logZ += logMean;
       resampleWeights(o.resampling, w, total, n, rng, idx);
-      reorder(idx, n, ks, xs, vs, ks2, xs2, vs2);
+      reorder(idx, n, ks, xs, ks2, xs2);
       [ks, ks2] = [ks2, ks];
       [xs, xs2] = [xs2, xs];
-      [vs, vs2] = [vs2, vs];
       // drop the old population at once: stale references would keep it alive (and promoted) for a step
       ks2.fill(null);
-      vs2.fill(null);
+      if (pending < n) {
+        // some particle has finished (or died): values matter. While every particle is pending, none has a
+        // value, and their entries of `vs` are never read (a particle writes its own when it finishes).
+        reorderValues(idx, n, vs, vs2);
+        [vs, vs2] = [vs2, vs];
+        vs2.fill(null);
+      }
       lw.fill(0);
     }
     if (report.active) report.status(`step ${steps}`);
