@@ -94,18 +94,35 @@ export class Rng implements Random {
     return Math.floor(this.uniform() * n);
   }
 
-  /** Standard normal by Marsaglia's polar method (Marsaglia & Bray 1964); the second variate is kept. */
+  /**
+   * Standard normal by Marsaglia's polar method (Marsaglia & Bray 1964); the second variate is kept.
+   * The hottest sampler (every Normal draw of SMC and MH): the Alea steps of its two `uniform()`s are
+   * written out on local copies of the state — the same stream as calling `uniform()` twice, without four
+   * calls per draw in code that V8 has not optimised yet.
+   */
   normal(): number {
     if (this.hasSpare) {
       this.hasSpare = false;
       return this.spare;
     }
-    let u: number, v: number, s: number;
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, c = this.c;
+    let u: number, v: number, s: number, t: number, a: number;
     do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
+      do {
+        t = 2091639 * s0 + c * TWO_M32; s0 = s1; s1 = s2; a = s2 = t - (c = t | 0);
+        t = 2091639 * s0 + c * TWO_M32; s0 = s1; s1 = s2; s2 = t - (c = t | 0);
+        u = a + ((s2 * 0x200000) | 0) * TWO_M53;
+      } while (u === 0);
+      do {
+        t = 2091639 * s0 + c * TWO_M32; s0 = s1; s1 = s2; a = s2 = t - (c = t | 0);
+        t = 2091639 * s0 + c * TWO_M32; s0 = s1; s1 = s2; s2 = t - (c = t | 0);
+        v = a + ((s2 * 0x200000) | 0) * TWO_M53;
+      } while (v === 0);
+      u = 2 * u - 1;
+      v = 2 * v - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.c = c;
     const f = Math.sqrt((-2 * Math.log(s)) / s);
     this.spare = v * f;
     this.hasSpare = true;
