@@ -1,7 +1,7 @@
 // MH's single-site kernel on ONE mutable trace (SMC's rejuvenation keeps trace.ts's persistent traces, which
 // particles share after resampling). Every position has two slots, the current choice and a spare that a
-// proposal fills; accepting swaps the slots the proposal rewrote, rejecting leaves the current ones as they are,
-// so a proposal allocates no choice record, no prefix copy and no trace. Same chain as trace.ts's MhKernel.
+// proposal fills after the changed choice; accepting updates that choice and swaps the rewritten slots in,
+// rejecting leaves all as it was: no choice record, prefix copy or trace per proposal. Same chain as MhKernel.
 
 import { MvNormalDist, PplError, type Random } from '../../stdlib/index.js';
 import { ROOT, Stop, addrKey, currentExec, inline, setExec, type Addr, type Cont, type DistLike, type ExecState, type InferCall, type ModelFn, type Request } from '../contract.js';
@@ -140,19 +140,6 @@ export class MhChain {
       drift?.record(false);
       return;
     }
-    const s = this.alt[j]!;
-    s.addr = c.addr;
-    s.site = c.site;
-    s.dist = dist;
-    s.value = v;
-    s.logp = lpNew;
-    s.k = c.k;
-    s.exec = c.exec;
-    s.scoreBefore = c.scoreBefore;
-    s.key = c.key;
-    s.drift = c.drift;
-    s.trDist = c.trDist;
-    s.tr = c.tr;
     const stamp = ++this.stamp;
     const len = this.resume(c.k, v, c.exec, j + 1, c.scoreBefore + lpNew, true, null);
     if (len < 0) {
@@ -170,7 +157,10 @@ export class MhChain {
     drift?.record(ok);
     if (!ok) return;
     this.accepted++;
-    this.accept(j, len);
+    // the changed choice keeps its slot (only its value and log probability change); the rest swap in
+    c.value = v;
+    c.logp = lpNew;
+    this.accept(j + 1, len);
   }
 
   /** The value of the last vector drift proposal. */
@@ -191,11 +181,11 @@ export class MhChain {
     return drift;
   }
 
-  /** Makes the last run the current state: its slots j..len swap in. */
-  private accept(j: number, len: number): void {
+  /** Makes the last run the current state: the slots it filled, from..len, swap in. */
+  private accept(from: number, len: number): void {
     const cur = this.cur;
     const alt = this.alt;
-    for (let i = j; i < len; i++) {
+    for (let i = from; i < len; i++) {
       const t = cur[i]!;
       cur[i] = alt[i]!;
       alt[i] = t;
