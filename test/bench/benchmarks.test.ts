@@ -117,7 +117,7 @@ describe('report', () => {
       }],
     };
     const md = markdown(results);
-    expect(md).toContain('| coins | 9,000 | 9,400 | not runnable yet | — | ≥ 10× | not yet | — |');
+    expect(md).toContain('| coins | 9,000 | 9,400 | not runnable yet | — | ≥ 10× | not yet | — | — |');
     expect(md).toContain('ppl: not runnable yet (exit status 2: ppl: unknown command `run`)');
   });
 });
