@@ -1,5 +1,5 @@
 // MH(samples: n, burn: b, thin: t, chains: c): lightweight single-site Metropolis–Hastings on execution
-// traces keyed by the addresses of the IR (trace.ts): each iteration changes one choice, resumes the
+// traces keyed by the addresses of the IR (mh-chain.ts): each iteration changes one choice, resumes the
 // execution from it reusing the choices whose addresses survive, and accepts with the ratio that accounts for
 // choices appearing or disappearing. Continuous choices also get drift proposals whose scale adapts during
 // burn-in. The result is a ChainDist: autocorrelation-based ESS, R̂ across chains, the acceptance rate.

@@ -1,8 +1,8 @@
-// Execution traces for the trace-based engines (MH, and SMC's rejuvenation moves): every random choice of an
-// execution with its address, distribution, value, log probability and the continuation that resumes right
-// after it. A proposal that changes choice j resumes choice j's continuation with the new value — the prefix
-// before j is never re-run — and reuses the old value of every later choice whose address survives
-// (lightweight MH, Wingate, Stuhlmüller & Goodman 2011).
+// Persistent execution traces, for SMC's rejuvenation moves (MH runs the same kernel on one mutable trace:
+// mh-chain.ts): every random choice of an execution with its address, distribution, value, log probability and
+// the continuation that resumes right after it. A proposal that changes choice j resumes choice j's continuation
+// with the new value — the prefix before j is never re-run — and reuses the old value of every later choice
+// whose address survives (lightweight MH, Wingate, Stuhlmüller & Goodman 2011).
 
 import { BetaDist, ExponentialDist, GammaDist, MvNormalDist, NormalDist, PplError, UniformDist, type Random } from '../../stdlib/index.js';
 import { Stop, addrKey, currentExec, inline, setExec, type Addr, type Cont, type DistLike, type ExecState, type InferCall, type Request } from '../contract.js';
@@ -118,7 +118,7 @@ export function newStamp(): number {
  * supports) are reused and marked with `stamp`; others are drawn from their distribution. Returns null when
  * the execution gets weight zero (the site is added to `rejections` if given).
  *
- * The execution may be of the model's absorbing variant (contract.ts `absorbModel`; MH uses it): its
+ * The execution may be of the model's absorbing variant (contract.ts `absorbModel`; MH's chain runs it): its
  * conditioning statements add to `inline.lp`, which is folded into the score at every request, and a weight
  * of zero arrives as a thrown `Stop`. Such traces count no conditioning statements (`obs`), so SMC's
  * rejuvenation, which stops at the n-th one, runs the standard model.
