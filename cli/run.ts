@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { compileProgram, printIr } from '../compiler/index.js';
 import { checkSource, type Diagnostic } from '../lang/index.js';
-import { instantiate, runMain, setInferReporter, terminalReporter, toJSONValue, formatValue } from '../runtime/index.js';
+import { instantiate, runMain, setInferReporter, terminalReporter, toJSONText, formatValue } from '../runtime/index.js';
 import { isPplError, loadTensorBackend, type PplError } from '../stdlib/index.js';
 import type { Command, CommandIO } from './command.js';
 import { renderDiagnostics } from './render.js';
@@ -85,7 +85,7 @@ export const runCommand: Command = {
     // Output is buffered and flushed in one write (and before any error message).
     const lines: string[] = [];
     const print = args.json
-      ? (v: unknown) => void lines.push(JSON.stringify({ value: toJSONValue(v) }))
+      ? (v: unknown) => void lines.push(`{"value":${toJSONText(v)}}`)
       : (v: unknown) => void lines.push(formatValue(v));
     const flush = (): void => {
       if (lines.length > 0) io.out(lines.join('\n') + '\n');

@@ -9,5 +9,5 @@ export { engines } from './engines/index.js';
 export { referenceEngine } from './engines/reference.js';
 export { method, isMethod, type Method } from './methods.js';
 export { Rng } from './rng.js';
-export { toJSONValue, formatValue, formatDistTable } from './values.js';
+export { toJSONValue, toJSONText, formatValue, formatDistTable } from './values.js';
 export { setInferReporter, terminalReporter, type InferReporter } from './engines/report.js';

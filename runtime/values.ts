@@ -76,6 +76,31 @@ export function toJSONValue(v: unknown): JSONValue {
   return String(v);
 }
 
+/**
+ * `JSON.stringify(toJSONValue(v))`, written directly: numbers, booleans, strings and arrays or tuples of them
+ * (a printed chain of 90,000 pairs, say) become text without building the intermediate JSON value first.
+ * Anything else goes through `toJSONValue`.
+ */
+export function toJSONText(v: unknown): string {
+  switch (typeof v) {
+    case 'number':
+      // For finite numbers JSON.stringify and String agree (−0 prints as 0 in both).
+      return v - v === 0 ? String(v) : JSON.stringify(numberToJSON(v));
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(v);
+    case 'undefined':
+      return 'null';
+  }
+  if (v === null) return 'null';
+  const items = Array.isArray(v) ? v : v instanceof Tuple ? v.items : undefined;
+  if (items === undefined) return JSON.stringify(toJSONValue(v));
+  let text = '[';
+  for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + toJSONText(items[i]);
+  return text + ']';
+}
+
 /** (value, probability) rows of a finite distribution, most probable first; undefined when not finite. */
 export function distRows(d: Distribution): { values: readonly unknown[]; probs: readonly number[] } | undefined {
   if (d instanceof FiniteDist) return { values: d.values, probs: Array.from(d.probs) };

@@ -7,6 +7,7 @@ import {
   distToJSON,
   formatDistTable,
   formatValue,
+  toJSONText,
   toJSONValue,
   valueEquals,
   valueKey,
@@ -53,6 +54,29 @@ describe('valueKey and valueEquals', () => {
       }),
       { numRuns: 5000, seed: 42 },
     );
+  });
+});
+
+describe('toJSONText', () => {
+  const leaf = fc.oneof(
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(-0, NaN, Infinity, -Infinity, 1e21, 5e-324),
+    fc.boolean(),
+    fc.string(),
+    fc.constant(null),
+  );
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, leaf, tie('arr'), tie('tup'), tie('rec')),
+    arr: fc.array(tie('v'), { maxLength: 4 }),
+    tup: fc.array(tie('v'), { minLength: 2, maxLength: 3 }).map((xs) => new Tuple(xs)),
+    rec: fc.record({ x: tie('v'), y: tie('v') }),
+  })).v;
+
+  it('is exactly JSON.stringify(toJSONValue(v)) (5,000 random values, fixed seed)', () => {
+    fc.assert(fc.property(value, (v) => { expect(toJSONText(v)).toBe(json(v)); }), { numRuns: 5000, seed: 7 });
+    const d = FiniteDist.fromProbs([true, false], [0.25, 0.75]);
+    expect(toJSONText([d, new Tuple([1, d])])).toBe(json([d, new Tuple([1, d])]));
   });
 });
 
