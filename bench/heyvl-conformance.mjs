@@ -6,7 +6,7 @@
 //   XFAIL                                           → Caesar fails (times out): not everything proved
 //   IGNORE                                          → skipped
 // A file that Caesar refutes or fails on and that ppl proves is a soundness alarm, listed separately.
-// usage: node bench/heyvl-conformance.mjs CAESAR_DIR [--write] [--timeout S] [--filter SUBSTR]
+// usage: node bench/heyvl-conformance.mjs CAESAR_DIR [--write] [--timeout S] [--filter SUBSTR] [--commit HASH]
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const dir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+const dir = args.find((a, i) => !a.startsWith('--') && !['--timeout', '--filter', '--commit'].includes(args[i - 1] ?? ''));
 if (!dir) {
   console.error('usage: node bench/heyvl-conformance.mjs CAESAR_DIR [--write] [--timeout S] [--filter SUBSTR]');
   process.exit(2);
@@ -114,7 +114,7 @@ from each file's RUN/XFAIL/IGNORE header: plain RUN = every unit proved; RUN wit
 verify it (a ppl verdict other than "all proved" matches). Times are whole processes (\`node bin/ppl.mjs verify\`,
 Z3 start-up included) on the shared 2-core machine.
 
-Caesar commit: ${spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || '(tests extracted from moves-rwth/caesar HEAD, see research report)'}
+Caesar commit: ${optVal('--commit') ?? (spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || '(unknown: pass --commit HASH)')}
 Date: ${new Date().toISOString().slice(0, 10)}
 
 ${summaryText.map((s) => `- ${s}`).join('\n')}

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { renderDiagnostics } from './render.js';
-import { loadHeyVL, verifyProgram, shutdownZ3, type Verdict, type Program } from '../verifier/index.js';
-import type { Diagnostic } from '../lang/index.js';
+import { loadHeyVL, loadPpl, verifyProgram, shutdownZ3, type Verdict } from '../verifier/index.js';
 
 const help = `usage: ppl verify FILE [--json] [--timeout S]
 
@@ -30,10 +29,6 @@ options:
 
 exit status: 0 all proved, 1 some refuted or unknown, 2 compile error or bad usage
 `;
-
-function loadPpl(text: string, file: string): Promise<{ program?: Program; diagnostics: Diagnostic[]; sources?: Map<string, string> }> {
-  return import('../verifier/ppl.js').then((m) => m.loadPplForVerification(text, file));
-}
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -67,7 +62,7 @@ export const verifyCommand: Command = {
       io.err(`ppl verify: cannot read \`${file}\`${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}\n`);
       return 2;
     }
-    const loaded = file.endsWith('.heyvl') ? loadHeyVL(text, file) : await loadPpl(text, file);
+    const loaded = file.endsWith('.heyvl') ? loadHeyVL(text, file) : loadPpl(text, file);
     const sources = (f: string) => (f === file ? text : (loaded as { sources?: Map<string, string> }).sources?.get(f));
     if (!loaded.program) {
       io.err(renderDiagnostics(loaded.diagnostics, sources));

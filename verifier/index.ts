@@ -8,6 +8,8 @@ export * as ivl from './ivl/index.js';
 export { printProgram, printProc, printStmts, printExpr } from './ivl/index.js';
 export type { Program, Proc, Stmt, Expr, Ty, Dir, Calculus, Domain, Func } from './ivl/index.js';
 export { loadHeyVL, parseHeyVL, typecheckHeyVL } from './heyvl/index.js';
+/** `.ppl` specifications: type-check, lower through the compiler IR, translate every `ensures` to IVL units. */
+export { translateSource as loadPpl, translateIr } from './from-ir.js';
 export { verifyProgram, verifyProc, type Verdict, type VerdictKind, type VerifyOptions, type VerifyResult } from './verify.js';
 export { desugarProc, vcStmts } from './vcgen/index.js';
 export { shutdownZ3 } from './smt/index.js';

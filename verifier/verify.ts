@@ -7,7 +7,7 @@
 import type { Diagnostic, Span } from '../lang/index.js';
 import { error } from '../lang/index.js';
 import type { Program, Proc, Stmt, Expr } from './ivl/index.js';
-import { T, Q, setDeadline, BudgetExceeded, resetIntern } from './ivl/index.js';
+import { T, Q, setDeadline, BudgetExceeded, resetIntern, resetMasks } from './ivl/index.js';
 import { desugarProc, DesugarError, vcStmts, VcError, combine, meet, EXACT, soundVerdicts, approxName, type ApproxRecord } from './vcgen/index.js';
 import { prove } from './smt/index.js';
 import { build as B } from './vcgen/index.js';
@@ -167,6 +167,7 @@ async function verifyProcIn(
   let built: Built;
   try {
     resetIntern();
+    resetMasks();
     setDeadline(t0 + timeoutMs);
     built = build(p, p.body ?? [], procs, addGenerated);
   } catch (e) {
@@ -205,6 +206,8 @@ async function verifyProcIn(
       if (left <= 0) break;
       let b: Built;
       try {
+        resetIntern();
+        resetMasks();
         setDeadline(t0 + timeoutMs);
         b = build(p, unrollAll(p.body ?? [], k), procs, () => {});
       } catch { break; } finally { setDeadline(undefined); }

@@ -47,19 +47,26 @@ function union(sets: ReadonlySet<string>[]): ReadonlySet<string> {
   return s;
 }
 
-// A 31-bit summary of the variables an expression mentions (one hashed bit per name, bound names included):
-// a zero intersection proves a variable absent without building free-variable sets for a large DAG.
-const maskCache = new WeakMap<Expr, number>();
-const bitCache = new Map<string, number>();
+// A 31-bit summary of the variables an expression mentions. The first 30 variable names seen since the last
+// `resetMasks()` get a bit of their own, later ones share bit 30; a zero intersection proves a variable absent
+// without building free-variable sets for a large DAG. For a pending substitution body[σ] the bits of σ's keys
+// are removed (when they are not shared), so dead temporaries assigned in a loop body do not keep the substitution
+// maps of later iterations apart (which would make unrolled loops exponential).
+let maskCache = new WeakMap<Expr, number>();
+let bitIndex = new Map<string, number>();
+const SHARED_BIT = 1 << 30;
 export function varBit(name: string): number {
-  let b = bitCache.get(name);
+  let b = bitIndex.get(name);
   if (b === undefined) {
-    let h = 0;
-    for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
-    b = 1 << ((h >>> 0) % 31);
-    bitCache.set(name, b);
+    b = bitIndex.size < 30 ? 1 << bitIndex.size : SHARED_BIT;
+    bitIndex.set(name, b);
   }
   return b;
+}
+/** Starts a fresh bit assignment (per verification unit); cached masks are dropped with it. */
+export function resetMasks(): void {
+  maskCache = new WeakMap();
+  bitIndex = new Map();
 }
 /** Marks expressions that contain a pending substitution (bit 31; variable bits are 0–30). */
 export const LAZY_BIT = 1 << 31;
@@ -75,7 +82,13 @@ export function varMask(e: Expr): number {
     case 'ite': m = varMask(e.c) | varMask(e.a) | varMask(e.b); break;
     case 'call': m = 0; for (const a of e.args) m |= varMask(a); break;
     case 'quant': m = varMask(e.body); for (const t of e.triggers) for (const x of t) m |= varMask(x); break;
-    case 'lazy': m = varMask(e.body) | LAZY_BIT; for (const v of e.map.values()) m |= varMask(v); break;
+    case 'lazy': {
+      m = varMask(e.body);
+      for (const k of e.map.keys()) { const b = varBit(k); if (b !== SHARED_BIT) m &= ~b; }
+      m |= LAZY_BIT;
+      for (const v of e.map.values()) m |= varMask(v);
+      break;
+    }
   }
   maskCache.set(e, m);
   return m;

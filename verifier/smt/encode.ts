@@ -19,6 +19,8 @@ export type SV =
   | { readonly t: 'dom'; readonly e: any };
 
 export class EncodeError extends Error {}
+/** The --timeout budget ran out while encoding (reported as a timeout, not as an unsupported construct). */
+export class EncodeTimeout extends EncodeError {}
 
 const isLiteral = (e: Expr): boolean => e.k === 'num' || e.k === 'bool' || (e.k === 'cast' && isLiteral(e.a));
 
@@ -50,8 +52,10 @@ export class Encoder {
 
   private reaches(e: Expr, target: string, seen: Set<string>): boolean {
     let found = false;
+    const visited = new Set<Expr>();
     const walk = (x: Expr): void => {
-      if (found) return;
+      if (found || visited.has(x)) return;
+      visited.add(x);
       switch (x.k) {
         case 'call':
           if (x.fn === target) { found = true; return; }
@@ -174,8 +178,13 @@ export class Encoder {
 
   bool(e: Expr, env?: Map<string, SV>): any { return (this.enc(e, env) as any).e; }
 
+  /** performance.now() time after which encoding gives up (the obligation's --timeout budget). */
+  deadline = Infinity;
+  private ticks = 0;
+
   /** Encodes an expression; `env` binds quantifier variables (no memoisation under binders). */
   enc(e: Expr, env?: Map<string, SV>): SV {
+    if (++this.ticks % 2048 === 0 && performance.now() > this.deadline) throw new EncodeTimeout('encoding the verification condition for the solver exceeded the time limit');
     if (!env) {
       const hit = this.memo.get(e);
       if (hit) return hit;
@@ -465,8 +474,10 @@ export class Encoder {
 
   private typeOfFree(e: Expr, name: string): Ty {
     let found: Ty | undefined;
+    const visited = new Set<Expr>();
     const walk = (x: Expr): void => {
-      if (found) return;
+      if (found || visited.has(x)) return;
+      visited.add(x);
       switch (x.k) {
         case 'var': if (x.name === name) found = x.ty; return;
         case 'bin': walk(x.a); walk(x.b); return;

@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Expr, Program, Ty, Dir } from '../ivl/index.js';
 import { loadZ3 } from './z3.js';
-import { Encoder, EncodeError, type SV } from './encode.js';
+import { Encoder, EncodeError, EncodeTimeout, type SV } from './encode.js';
 import { qelim } from './qelim.js';
 
 export type ProveResult =
@@ -47,10 +47,14 @@ function dagSize(e: Expr, limit: number): number {
 }
 
 export async function prove(program: Program, ob: Obligation): Promise<ProveResult> {
+  const trace = typeof process !== 'undefined' && process.env.PPL_VERIFY_TRACE;
   const size = dagSize(ob.vc, MAX_VC_NODES);
+  if (trace) process.stderr.write(`[verify] obligation: ${size} subterms, budget ${Math.round(ob.timeoutMs)} ms\n`);
   if (size > MAX_VC_NODES) return { status: 'unknown', reason: `the verification condition is too large for the solver (more than ${MAX_VC_NODES} subterms)` };
   const { ctx: z } = await loadZ3();
   const enc = new Encoder(z, program);
+  const started = performance.now();
+  enc.deadline = started + ob.timeoutMs;
   let goal: any;
   try {
     const vc = qelim(ob.vc, ob.dir === 'down' ? 'inf' : 'sup');
@@ -61,15 +65,18 @@ export async function prove(program: Program, ob: Obligation): Promise<ProveResu
     for (const d of program.domains) for (const a of d.axioms) enc.assumptions.push(enc.bool(a.e));
     for (const x of ob.inputs) enc.variable(x.name, x.ty);
   } catch (e) {
+    if (e instanceof EncodeTimeout) return { status: 'unknown', reason: `timeout: ${e.message}` };
     if (e instanceof EncodeError) return { status: 'unknown', reason: `not encodable in SMT: ${e.message}` };
     throw e;
   }
+  if (trace) process.stderr.write(`[verify] encoded in ${Math.round(performance.now() - started)} ms\n`);
   const solver = new z.Solver();
-  solver.set('timeout', Math.max(1, Math.round(ob.timeoutMs)));
+  const left = ob.timeoutMs - (performance.now() - started);
+  if (left <= 0) return { status: 'unknown', reason: 'timeout: encoding the verification condition used the whole --timeout budget' };
+  solver.set('timeout', Math.max(1, Math.round(left)));
   for (const a of enc.assumptions) solver.add(a);
   solver.add(z.Not(goal));
   let res: string;
-  const trace = typeof process !== 'undefined' && process.env.PPL_VERIFY_TRACE;
   try {
     if (trace) process.stderr.write(`[verify] check start (${enc.assumptions.length} assumptions)\n`);
     res = await solver.check();

@@ -10,16 +10,27 @@ import { freshName, subst } from '../ivl/index.js';
 
 export type Mode = 'inf' | 'sup' | 'none';
 
+/** Whether e is certainly finite (memoised: VCs are DAGs, and a tree walk would be exponential). */
+const finiteMemo = new WeakMap<Expr, boolean>();
 function finite(e: Expr): boolean {
+  const hit = finiteMemo.get(e);
+  if (hit !== undefined) return hit;
+  let r: boolean;
   switch (e.k) {
-    case 'num': case 'bool': return true;
-    case 'cast': return e.a.ty !== 'EUReal';
-    case 'var': case 'call': return e.ty !== 'EUReal';
-    case 'un': return e.op === 'iverson';
-    case 'ite': return finite(e.a) && finite(e.b);
-    case 'bin': return e.ty !== 'EUReal' || ((e.op === '+' || e.op === '*' || e.op === 'inf' || e.op === 'sup' || e.op === '-') && finite(e.a) && finite(e.b)) || (e.op === 'inf' && (finite(e.a) || finite(e.b)));
-    default: return false;
+    case 'num': case 'bool': r = true; break;
+    case 'cast': r = e.a.ty !== 'EUReal'; break;
+    case 'var': case 'call': r = e.ty !== 'EUReal'; break;
+    case 'un': r = e.op === 'iverson'; break;
+    case 'ite': r = finite(e.a) && finite(e.b); break;
+    case 'bin':
+      r = e.ty !== 'EUReal'
+        || ((e.op === '+' || e.op === '*' || e.op === 'inf' || e.op === 'sup' || e.op === '-') && finite(e.a) && finite(e.b))
+        || (e.op === 'inf' && (finite(e.a) || finite(e.b)));
+      break;
+    default: r = false;
   }
+  finiteMemo.set(e, r);
+  return r;
 }
 
 export function qelim(e: Expr, mode: Mode): Expr {

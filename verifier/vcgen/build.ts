@@ -110,8 +110,20 @@ export function cocompare(a: Expr, b: Expr): Expr {
   return bin('cocompare', a, b);
 }
 
+// validate/covalidate push into ite branches; memoised because VCs are DAGs (a tree walk is exponential)
+const validateMemo = new WeakMap<Expr, Expr>();
+const covalidateMemo = new WeakMap<Expr, Expr>();
+
 /** △f: ∞ if f = ∞, else 0 (validate). `validate(a → b)` = a ↘ b. */
 export function validate(f: Expr): Expr {
+  const hit = validateMemo.get(f);
+  if (hit) return hit;
+  const r = validate_(f);
+  validateMemo.set(f, r);
+  return r;
+}
+
+function validate_(f: Expr): Expr {
   if (isTop(f)) return TOP;
   if (f.k === 'num') return BOT;
   if (f.k === 'bin' && f.op === 'impl') return compare(f.a, f.b);
@@ -122,6 +134,14 @@ export function validate(f: Expr): Expr {
 
 /** ▽f: 0 if f = 0, else ∞ (covalidate). `covalidate(a ← b)` = a ↖ b. */
 export function covalidate(f: Expr): Expr {
+  const hit = covalidateMemo.get(f);
+  if (hit) return hit;
+  const r = covalidate_(f);
+  covalidateMemo.set(f, r);
+  return r;
+}
+
+function covalidate_(f: Expr): Expr {
   if (isZero(f)) return BOT;
   if (f.k === 'infty' || (f.k === 'num' && f.value.num > 0n)) return TOP;
   if (f.k === 'bin' && f.op === 'coimpl') return cocompare(f.a, f.b);
