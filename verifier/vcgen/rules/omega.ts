@@ -16,8 +16,9 @@ import { BOT } from '../build.js';
 export const omegaRule: LoopRule = {
   name: 'omega_invariant',
   defaultSemantics: (dir) => (dir === 'down' ? 'lfp' : 'gfp'),
-  // sup_n I_n ≤ lfp ≤ gfp when the conditions hold, else 0: an under-approximation. Procs only (the dual rule for
-  // coprocs would start from ⊤; not implemented, so it is rejected rather than approximated wrongly).
+  // sup_n I_n ≤ lfp ≤ gfp when the conditions hold, else 0: an under-approximation. Procs only: the dual rule for
+  // coprocs would start from ⊤ and is not offered, so `check` rejects the attribute there with a located error
+  // rather than approximate wrongly.
   approximation: () => UNDER,
   check: (_loop, _rule, ctx) => (ctx.dir === 'up' ? '@omega_invariant proves lower bounds: use it in a proc' : undefined),
   desugar: (loop, rule, ctx) => {
