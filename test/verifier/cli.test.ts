@@ -1,5 +1,6 @@
 // `ppl verify` as a process (bin/ppl, the bundled CLI built by `node build.mjs`): report lines, JSON lines,
-// exit statuses, located errors, and the whole-process time on a small file (Z3 start-up included).
+// exit statuses, located errors. (Its whole-process time on a small file, Z3 start-up included, is measured by
+// bench/heyvl-conformance.mjs and recorded in bench/heyvl-conformance.md: tests make no timing assertions.)
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,24 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function ppl(...args: string[]) {
-  const t0 = performance.now();
   const r = spawnSync('bin/ppl', args, { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ppl-verify-'));
 const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 
 describe('ppl verify', () => {
-  it('proves a small file in under 2 s as a whole process, Z3 start-up included', () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const r = ppl('verify', 'examples/verify/heyvl/geometric.heyvl');
-      expect(r.status).toBe(0);
-      times.push(r.ms);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[1]).toBeLessThan(2000);
+  it('proves a small HeyVL file as a whole process; exit 0', () => {
+    const r = ppl('verify', 'examples/verify/heyvl/geometric.heyvl');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/: \d+ proved, 0 refuted, 0 unknown\n$/);
   });
 
   it('prints one line per specification and a summary; exit 0 when all are proved', () => {
