@@ -5,6 +5,7 @@
 
 import { builtin, type Span } from '../lang/index.js';
 import { LOG_SQRT_2PI } from '../stdlib/index.js';
+import { batchPlan, type BatchPlan, type Seg } from './batch.js';
 import {
   assignedVars, stmtMaySuspend,
   type Atom, type IrFunction, type IrProgram, type PrimOp, type Rhs, type Stmt,
@@ -20,6 +21,8 @@ export interface CodegenOptions {
   prior?: boolean;
   /** Generate the absorbing variant (`f$c$O`) of every CPS function, for MH. */
   absorb?: boolean;
+  /** Generate the batched variant (`f$c$V`) of every CPS function of no parameters that qualifies, for SMC. */
+  batch?: boolean;
 }
 
 /**
@@ -52,11 +55,13 @@ export interface GeneratedModule {
  * Function VALUES (lambdas, `fn` used as a value) are always the standard convention, so they may flow
  * anywhere (nested `infer`s, `mem`, higher-order built-ins); only direct calls use the inline variants.
  */
-type Mode = { dom: boolean; inl: 'prior' | 'absorb' | null };
+type Mode = { dom: boolean; inl: 'prior' | 'absorb' | 'batch' | null };
 const PLAIN: Mode = { dom: false, inl: null };
 const DOM: Mode = { dom: true, inl: null };
 const PRIOR: Mode = { dom: false, inl: 'prior' };
 const ABSORB: Mode = { dom: false, inl: 'absorb' };
+/** The batched variant (compiler/batch.ts): statements run in loops over the particles; `sample` as in `prior`. */
+const BATCH: Mode = { dom: false, inl: 'batch' };
 
 /**
  * What runs when a CPS statement list falls off its end (a join call, the next loop iteration, a loop body
@@ -95,6 +100,8 @@ class Gen {
    * prior variant's draws and densities written out inline (`normalDrawInline`, `normalLogPdfInline`).
    */
   private fusedLiteralSd = new Map<string, { m: string; s: string; negLogSd: number }>();
+  /** Scalar `let`s of the batched variant being generated that are assigned inside loops (declared at its top). */
+  private hoisted = new Set<string>();
 
   constructor(private prog: IrProgram, private opts: CodegenOptions) {
     for (const f of prog.functions) this.fnByName.set(f.name, f);
@@ -127,6 +134,16 @@ class Gen {
       }
       if (needsCps(f)) for (const mode of inline) parts.push(this.cpsFn(f, this.fnName(f, 'cps', mode), mode));
     }
+    const batched: string[] = [];
+    if (this.opts.batch) {
+      for (const f of this.prog.functions) {
+        if (!needsCps(f)) continue;
+        const plan = batchPlan(f, this.fnByName);
+        if (plan === null) continue;
+        parts.push(this.batchFn(f, plan));
+        batched.push(`${this.fnValue(f, PLAIN)}.$V = f_${f.name}$c$V;`);
+      }
+    }
     // Top-level functions used as values: tag the CPS ones and link the domain twins.
     const tags: string[] = [];
     for (const f of this.prog.functions) {
@@ -136,6 +153,7 @@ class Gen {
       // the inline variants, for `infer` to hand to the engines that ask for them
       if (needsCps(f)) for (const mode of inline) tags.push(`${v}.$${mode.inl === 'prior' ? 'P' : 'O'} = ${this.fnName(f, 'cps', mode)};`);
     }
+    tags.push(...batched);
     const main = this.cpsFn(this.prog.main, '$main', PLAIN);
     const globals = this.prog.globals.length ? `let ${this.prog.globals.map(local).join(', ')};\n` : '';
     const constants = this.constants > 0 ? `let ${Array.from({ length: this.constants }, (_, i) => `$K${i + 1}`).join(', ')};\n` : '';
@@ -209,6 +227,128 @@ class Gen {
     if (ctx.mode.dom) return cps ? `$rt.twin(${wrap(body(DOM))}, null, true)` : wrap(body(DOM));
     if (this.opts.domain) return `$rt.twin(${wrap(body(PLAIN))}, ${wrap(body(DOM))}, ${cps})`;
     return cps ? `$rt.twin(${wrap(body(PLAIN))}, null, true)` : wrap(body(PLAIN));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The batched variant (compiler/batch.ts)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * `function* f$c$V($pop)`: runs the model for all particles at once. `$pop` (runtime/contract.ts `Batch`) holds
+   * `n`, the log weights `lw` (a particle at −∞ is dead and skipped), `w` (each conditioning statement's log
+   * weight per particle, written by its loop) and, after the engine resampled, `idx` (the new population's
+   * ancestors) with `take(a)`, which reorders a per-particle array by it. The generator yields the site of each
+   * conditioning statement after its loop; it returns the per-particle values.
+   */
+  private batchFn(f: IrFunction, plan: BatchPlan): string {
+    this.hoisted = new Set(plan.hoisted);
+    const arrays = new Map(plan.arrays.map((n) => [n, `$p_${local(n)}`]));
+    const ctx: Ctx = { mode: BATCH, addr: null, k: null, vars: new Map(), fused: fusable(f.body, BATCH) };
+    const decl =
+      `const $n = $pop.n, $lw = $pop.lw, $w = $pop.w;\n` +
+      (arrays.size ? `let ${[...arrays.values()].map((a) => `${a} = new Array($n)`).join(', ')};\n` : '') +
+      (plan.hoisted.length ? `let ${plan.hoisted.map(local).join(', ')};\n` : '');
+    const code = this.batchSegs(plan.body, ctx, arrays);
+    this.hoisted = new Set();
+    return `function* f_${f.name}$c$V($pop) {\n${decl}${code}}\n`;
+  }
+
+  private batchSegs(segs: readonly Seg[], ctx: Ctx, arrays: ReadonlyMap<string, string>): string {
+    let out = '';
+    for (const s of segs) {
+      switch (s.kind) {
+        case 'scalar':
+          out += this.directStmt(s.stmt, ctx);
+          break;
+        case 'loop':
+          out += this.batchLoop(s, ctx, arrays);
+          break;
+        case 'if':
+          out += `if (${this.atom(s.cond, ctx)}) {\n${this.batchSegs(s.then, { ...ctx, vars: new Map(ctx.vars) }, arrays)}}` +
+            ` else {\n${this.batchSegs(s.else, { ...ctx, vars: new Map(ctx.vars) }, arrays)}}\n`;
+          break;
+        case 'for': {
+          const to = this.fresh('$to');
+          const i = local(s.index);
+          out += `const ${to} = ${this.atom(s.to, ctx)};\nfor (let ${i} = ${this.atom(s.from, ctx)}; ${i} < ${to}; ${i}++) {\n` +
+            `${this.batchSegs(s.body, { ...ctx, vars: new Map(ctx.vars) }, arrays)}}\n`;
+          break;
+        }
+        case 'while': {
+          const inner = { ...ctx, vars: new Map(ctx.vars) };
+          const cond = this.batchSegs(s.cond, inner, arrays);
+          out += `while (true) {\n${cond}if (!(${this.atom(s.value, inner)})) break;\n${this.batchSegs(s.body, { ...inner, vars: new Map(inner.vars) }, arrays)}}\n`;
+          break;
+        }
+        case 'return': {
+          const v = s.value;
+          out += v.kind === 'ref' && arrays.has(v.name) ? `return ${arrays.get(v.name)!};\n` : `return new Array($n).fill(${this.atom(v, ctx)});\n`;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One particle loop: a local function (V8 optimises its loop on its own, with on-stack replacement) that runs
+   * the statements for each live particle, reading and writing per-particle arrays through local copies; a
+   * closing conditioning statement writes the particle's log weight to `$w` and the generator yields its site,
+   * then reorders every per-particle array if the engine resampled.
+   */
+  private batchLoop(s: Extract<Seg, { kind: 'loop' }>, outer: Ctx, arrays: ReadonlyMap<string, string>): string {
+    const ctx: Ctx = { ...outer, vars: new Map(outer.vars) };
+    const used = new Set<string>();
+    const names = new Set<string>();
+    const collect = (stmts: readonly Stmt[]): void => {
+      const text = JSON.stringify(stmts, (k, v) => (k === 'span' || k === 'invariants' || k === 'attributes' || k === 'specs' ? undefined : v));
+      for (const n of arrays.keys()) if (text.includes(`"name":${JSON.stringify(n)}`) || text.includes(`"index":${JSON.stringify(n)}`)) names.add(n);
+    };
+    collect(s.end ? [...s.stmts, s.end] : s.stmts);
+    let loads = '';
+    for (const n of names) {
+      const a = `$a_${local(n)}`;
+      loads += `const ${a} = ${arrays.get(n)!};\n`;
+      ctx.vars.set(n, `${a}[$i]`);
+      used.add(n);
+    }
+    // A scalar `let` in the loop is a local of the loop body (a double stored to a variable the generator's other
+    // code reads would allocate a number per particle); its value is copied out once, after the loop.
+    const hoisted = s.stmts.filter((st) => st.kind === 'let' && this.hoisted.has(st.name)).map((st) => (st as { name: string }).name);
+    for (const h of hoisted) this.hoisted.delete(h);
+    let body = '';
+    for (const st of s.stmts) {
+      if (st.kind === 'let' && hoisted.includes(st.name)) {
+        body += this.letDirect(st.name, st.rhs, ctx);
+        if (ctx.fused?.has(st.name) !== true) body += `$h_${local(st.name)} = ${local(st.name)};\n`;
+      } else if (st.kind === 'let' && used.has(st.name)) {
+        body += this.letDirect(st.name, st.rhs, ctx);
+        body += `${ctx.vars.get(st.name)!} = ${local(st.name)};\n`;
+        ctx.vars.set(st.name, local(st.name));
+      } else if (st.kind === 'var' && used.has(st.name)) {
+        body += `${ctx.vars.get(st.name)!} = ${this.atom(st.init, ctx)};\n`;
+      } else {
+        body += this.directStmt(st, ctx);
+      }
+    }
+    const e = s.end;
+    if (e !== null) {
+      const w = e.kind === 'observe' ? this.logDensity(e.dist, e.value, ctx)
+        : e.kind === 'factor' ? this.atom(e.logWeight, ctx)
+        : `(${this.atom(e.cond, ctx)} === true ? 0 : -Infinity)`;
+      body += `$w[$i] = ${w};\n`;
+    }
+    for (const h of hoisted) this.hoisted.add(h);
+    const live = hoisted.filter((h) => ctx.fused?.has(h) !== true);
+    const hdecl = live.length ? `let ${live.map((h) => `$h_${local(h)}`).join(', ')};\n` : '';
+    const hout = live.map((h) => `${local(h)} = $h_${local(h)};\n`).join('');
+    const fn = this.fresh('$L');
+    let out = `const ${fn} = () => {\n${loads}${hdecl}for (let $i = 0; $i < $n; $i++) {\nif ($lw[$i] === -Infinity) continue;\n${body}}\n${hout}};\n${fn}();\n`;
+    if (e !== null) {
+      out += `yield ${e.site};\n`;
+      if (arrays.size) out += `if ($pop.idx !== null) {\n${[...arrays.values()].map((a) => `${a} = $pop.take(${a});\n`).join('')}}\n`;
+    }
+    return out;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -316,9 +456,9 @@ class Gen {
    */
   private letDirect(name: string, rhs: Rhs, ctx: Ctx): string {
     const x = local(name);
-    const isGlobal = this.globals.has(name);
+    const isGlobal = this.globals.has(name) || this.hoisted.has(name);
     if (rhs.kind === 'sample') {
-      if (ctx.mode.inl !== 'prior') throw new Error('codegen: sample in code compiled as pure');
+      if (ctx.mode.inl !== 'prior' && ctx.mode.inl !== 'batch') throw new Error('codegen: sample in code compiled as pure');
       // the prior variant draws inline from the engine's generator
       const f = rhs.dist.kind === 'ref' ? ctx.fused?.get(rhs.dist.name) : undefined;
       const draw = f !== undefined ? this.normalDrawInline(f) : `${this.atom(rhs.dist, ctx)}.sample($I.rng)`;
@@ -358,6 +498,11 @@ class Gen {
       case 'prim':
         return this.prim(r.op, r.args.map(a), r.num, r.span, ctx);
       case 'call': {
+        if (r.callee.kind === 'fn' && ctx.mode.inl === 'batch' && r.effect !== 'pure') {
+          // a batched model's call of a function that only samples (compiler/batch.ts): its prior variant, run here
+          const f = this.fnByName.get(r.callee.name)!;
+          return `$h.runPrior(${this.fnName(f, 'cps', PRIOR)}, [${r.args.map(a).join(', ')}])`;
+        }
         if (r.callee.kind === 'fn') {
           const f = this.fnByName.get(r.callee.name)!;
           if (needsDirect(f)) return `${this.fnName(f, 'direct', ctx.mode)}(${r.args.map(a).join(', ')})`;
@@ -657,7 +802,7 @@ function suspends(s: Stmt, mode: Mode): boolean {
   const any = (ss: readonly Stmt[]): boolean => ss.some((x) => suspends(x, mode));
   switch (s.kind) {
     case 'let':
-      return s.rhs.kind === 'sample' ? mode.inl !== 'prior' : stmtMaySuspend(s);
+      return s.rhs.kind === 'sample' ? mode.inl !== 'prior' && mode.inl !== 'batch' : stmtMaySuspend(s);
     case 'observe': case 'factor': case 'condition':
       return mode.inl !== 'absorb';
     case 'if':
@@ -705,7 +850,7 @@ function fusable(body: readonly Stmt[], mode: Mode): Map<string, string> {
         const t = stmts[j]!;
         const consumes = (d: Atom): boolean => d.kind === 'ref' && d.name === name;
         if (t.kind === 'let' && t.rhs.kind === 'sample' && consumes(t.rhs.dist)) {
-          if (mode.inl === 'prior') out.set(name, '');
+          if (mode.inl === 'prior' || mode.inl === 'batch') out.set(name, '');
           break;
         }
         if (t.kind === 'observe' && consumes(t.dist)) {

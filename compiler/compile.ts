@@ -24,7 +24,7 @@ export function compileProgram(prog: Program, opts: { domain?: boolean } = {}): 
   const named = methodsNamed(ir);
   const domain = opts.domain ?? (named.has('Exact') || named.has('HMC') || named.has('NUTS'));
   // the inline variants for the engines that use them (codegen.ts, Mode)
-  const g = generate(ir, { domain, prior: named.has('SMC'), absorb: named.has('MH') });
+  const g = generate(ir, { domain, prior: named.has('SMC'), absorb: named.has('MH'), batch: named.has('SMC') });
   return { ir, source: g.source, spans: g.spans, sites: { file: ir.file, sites: ir.sites }, usesTensors: usesTensors(ir) };
 }
 

@@ -187,6 +187,26 @@ export function setExec(s: ExecState): void {
 /** A model in CPS: run it from `addr`, passing its return value to `k`. */
 export type ModelFn = (addr: Addr, k: Cont<any>) => Request;
 
+/**
+ * The population a batched model runs: `n` particles, their log weights `lw` (−∞: dead, skipped), the log weight
+ * `w` each conditioning statement gives each live particle, and — set by the engine after it resampled, else null
+ * — `idx` (particle i of the new population descends from particle idx[i]) with `take`, which reorders an array of
+ * per-particle values by it.
+ */
+export interface Batch {
+  readonly n: number;
+  readonly lw: Float64Array;
+  readonly w: Float64Array;
+  idx: Int32Array | null;
+  take<T>(a: T[]): T[];
+}
+
+/**
+ * A batched model: a generator that draws with `inline.rng`, yields the site of each conditioning statement once
+ * every live particle's weight for it is in `batch.w`, and returns the particles' values.
+ */
+export type BatchModel = (batch: Batch) => Generator<number, unknown[], void>;
+
 /** Static facts about the compiled program that engines use for messages. */
 export interface SiteTable {
   readonly file: string;
@@ -208,6 +228,11 @@ export interface InferCall {
   priorModel?: ModelFn;
   /** The same model with conditioning folded into `inline.lp` (throwing `Stop`), when compiled with it. */
   absorbModel?: ModelFn;
+  /**
+   * The same model run for a whole population at once (compiler/batch.ts), when compiled with it: present only
+   * when every particle meets the same conditioning statements in the same order.
+   */
+  batchModel?: BatchModel;
   /**
    * Runs `body` with the twins' `$D` bound to `domain` (the previous domain restored afterwards); present
    * with `domainModel`. Exact runs with the default domain; HMC/NUTS bind runtime/ad's tape domain.

@@ -6,7 +6,7 @@
 // trace.ts). logZ accumulates log(mean weight) at each resampling and at the end: the unbiased estimate.
 
 import { PplError } from '../../stdlib/index.js';
-import { ROOT, currentExec, doneReq, doneShared, inline, setExec, type Cont, type Engine, type ExecState, type InferCall, type ModelFn, type Request } from '../contract.js';
+import { ROOT, currentExec, doneReq, doneShared, inline, setExec, type Batch, type BatchModel, type Cont, type Engine, type ExecState, type InferCall, type ModelFn, type Request } from '../contract.js';
 import { countOption } from '../methods.js';
 import { SampleDist } from '../results/index.js';
 import { Rng } from '../rng.js';
@@ -71,7 +71,9 @@ export const smcEngine: Engine = {
     let resamplings = 0;
     let acceptance = NaN;
     try {
-      const r = o.rejuvenation > 0 ? runWithTraces(call, o, report) : runLean(call, o, report);
+      const r = o.rejuvenation > 0 ? runWithTraces(call, o, report)
+        : call.batchModel !== undefined ? runBatch(call, call.batchModel, o, report)
+        : runLean(call, o, report);
       steps = r.steps;
       resamplings = r.resamplings;
       acceptance = r.acceptance;
@@ -322,6 +324,82 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
   if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
   logZ += logMean;
   return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
+}
+
+/**
+ * The batched model (compiler/batch.ts: every particle meets the same conditioning statements in the same order)
+ * runs the population one statement at a time in loops over the particles: no continuation per particle, values
+ * in arrays. It draws in the same order as `runLean` (a particle loop runs each particle to its next conditioning
+ * statement in turn) and weighs and resamples the same way, so both give the same population from the same seed
+ * when each step between conditioning statements is one loop.
+ */
+function runBatch(call: InferCall, model: BatchModel, o: SmcOptions, report: RunReport): SmcRun {
+  const n = o.n;
+  const rng = new Rng(call.seed);
+  inline.rng = rng; // (runInfer restores the caller's registers)
+  const lw = new Float64Array(n);
+  const w = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const batch: Batch = {
+    n,
+    lw,
+    w: new Float64Array(n),
+    idx: null,
+    take<T>(a: T[]): T[] {
+      const b = new Array<T>(n);
+      for (let i = 0; i < n; i++) b[i] = a[idx[i]!]!;
+      return b;
+    },
+  };
+  setExec(call.exec);
+  const gen = model(batch);
+  let logZ = 0;
+  let steps = 0;
+  let resamplings = 0;
+  let essBefore = Infinity;
+  const rejections = new Rejections();
+  const limit = o.threshold === null ? Infinity : o.threshold * n;
+  let values: unknown[];
+  for (;;) {
+    const r = gen.next();
+    if (r.done === true) {
+      values = r.value;
+      break;
+    }
+    steps++;
+    addWeights(call, r.value, batch.w, lw, n, rejections);
+    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, limit);
+    if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+    essBefore = doResample ? ess : Infinity;
+    batch.idx = null;
+    if (doResample) {
+      resamplings++;
+      logZ += logMean;
+      resampleWeights(o.resampling, w, total, n, rng, idx);
+      batch.idx = idx;
+      lw.fill(0);
+    }
+    if (report.active) report.status(`step ${steps}`);
+  }
+  const { logMean } = weigh(lw, w, n, Infinity);
+  if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
+  logZ += logMean;
+  return { dist: finish(values, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
+}
+
+/** Adds each live particle's log weight for the conditioning statement at `site`; NaN or +∞ is an error there. */
+function addWeights(call: InferCall, site: number, w: Float64Array, lw: Float64Array, n: number, rejections: Rejections): void {
+  const kind = call.sites.sites[site]?.kind;
+  for (let i = 0; i < n; i++) {
+    if (lw[i] === -Infinity) continue;
+    const x = w[i]!;
+    if (x !== x || x === Infinity) {
+      if (kind === 'factor') throw new PplError(`factor: the log weight must be a number below infinity, got ${x}`, call.sites.sites[site]?.span);
+      throw badObserve(x, call, site);
+    }
+    lw[i] += x;
+    if (x === -Infinity) rejections.add(site);
+  }
 }
 
 /** With rejuvenation every particle carries its trace (trace.ts), which the MH moves need. */

@@ -4,7 +4,7 @@
 
 import type { Span } from '../../lang/index.js';
 import { PplError, Tuple, checkInt, intDiv, intMod, isPplError, valueEquals } from '../../stdlib/index.js';
-import { ROOT, doneReq, type Addr, type Cont, type Request } from '../contract.js';
+import { ROOT, doneReq, inline, type Addr, type Cont, type Request } from '../contract.js';
 
 /** Attaches `span` to a runtime error that has no location yet; turns a JS stack overflow into a PplError. */
 export function locate(e: unknown, span: Span): unknown {
@@ -62,13 +62,15 @@ export { Tuple };
 
 /**
  * A function value in the CPS convention carries `$cps`; its number-domain twin, if any, `$D`; a top-level
- * function its inline variants `$P` (prior sampling) and `$O` (absorbed conditioning) when generated.
+ * function its inline variants `$P` (prior sampling) and `$O` (absorbed conditioning) and its batched variant
+ * `$V` when generated.
  */
 export interface Tagged {
   $cps?: boolean;
   $D?: Function;
   $P?: Function;
   $O?: Function;
+  $V?: Function;
 }
 
 /** Marks `f` (and links its domain twin); returns `f`. */
@@ -99,6 +101,22 @@ export function callPure(f: Function, args: readonly unknown[]): unknown {
   let req: Request = f(ROOT, doneReq, ...args);
   while (req.kind === 'bounce') req = req.k!(null);
   if (req.kind !== 'done') throw new Error(`internal: \`${req.kind}\` in code the checker inferred pure`);
+  return req.value;
+}
+
+/**
+ * Runs the prior-sampling variant of a function that may sample but never conditions (a batched model's call of
+ * a sampling helper, compiler/batch.ts) to its value: draws are inline with `inline.rng`; a sample request (from
+ * a function value it calls) is answered by drawing from it, as SMC answers them.
+ */
+export function runPrior(f: Function, args: readonly unknown[]): unknown {
+  let req: Request = f(null, doneReq, ...args);
+  for (;;) {
+    if (req.kind === 'bounce') req = req.k!(null);
+    else if (req.kind === 'sample') req = req.k!(req.dist!.sample(inline.rng));
+    else break;
+  }
+  if (req.kind !== 'done') throw new Error(`internal: \`${req.kind}\` in a function the checker inferred sampling`);
   return req.value;
 }
 

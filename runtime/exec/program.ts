@@ -6,7 +6,7 @@ import type { Span } from '../../lang/index.js';
 import { PplError, valueKey, type ValueKey } from '../../stdlib/index.js';
 import {
   Addr, ROOT, Request, Stop, bounce, observed, currentExec, doneReq, fuel, inline, setExec,
-  type Cont, type InferCall, type ModelFn, type SiteTable,
+  type BatchModel, type Cont, type InferCall, type ModelFn, type SiteTable,
 } from '../contract.js';
 import { engines } from '../engines/index.js';
 import { exactDomain } from '../engines/exact-domain.js';
@@ -148,6 +148,7 @@ function runInfer(f: Function, m: unknown, site: number, span: Span, sites: Site
     domainModel: dom ? () => toModel(dom) : undefined,
     priorModel: (f as h.Tagged).$P as ModelFn | undefined,
     absorbModel: (f as h.Tagged).$O as ModelFn | undefined,
+    batchModel: (f as h.Tagged).$V as BatchModel | undefined,
     withDomain: dom ? domainBinder(setDomain) : undefined,
     options: m.options,
     exec: { mem: outer.mem, seedPath: seed, inferCounts: null },
