@@ -82,6 +82,10 @@ export function toJSONValue(v: unknown): JSONValue {
  * Anything else goes through `toJSONValue`.
  */
 export function toJSONText(v: unknown): string {
+  // Made of finite numbers, booleans, strings, Unit, arrays and tuples: JSON.stringify itself (its serialiser
+  // turns a chain of 90,000 pairs into text in about half the time of building the string here).
+  const plain = plainJSON(v);
+  if (plain !== NOT_PLAIN) return JSON.stringify(plain);
   switch (typeof v) {
     case 'number':
       // For finite numbers JSON.stringify and String agree (−0 prints as 0 in both).
@@ -99,6 +103,43 @@ export function toJSONText(v: unknown): string {
   let text = '[';
   for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + toJSONText(items[i]);
   return text + ']';
+}
+
+const NOT_PLAIN: unique symbol = Symbol('not plain');
+
+/**
+ * `v` as a value JSON.stringify writes exactly as toJSONValue's form would be written (tuples as their items
+ * arrays, shared — not copied — when they hold only finite numbers), or NOT_PLAIN when `v` holds anything else
+ * (non-finite numbers, records, distributions, …).
+ */
+function plainJSON(v: unknown): unknown {
+  switch (typeof v) {
+    case 'number': return v - v === 0 ? v : NOT_PLAIN;
+    case 'boolean': case 'string': return v;
+    case 'undefined': return null;
+  }
+  if (v === null) return null;
+  const items = Array.isArray(v) ? v : v instanceof Tuple ? v.items : undefined;
+  if (items === undefined) return NOT_PLAIN;
+  let numbers = true;
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
+    if (typeof x !== 'number' || x - x !== 0) { numbers = false; break; }
+  }
+  if (numbers) return items;
+  const out = new Array<unknown>(items.length);
+  let prev: unknown = NOT_PLAIN;
+  let prevOut: unknown = NOT_PLAIN;
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
+    // a chain repeats the very same value object after every rejected proposal
+    const y = x === prev ? prevOut : plainJSON(x);
+    if (y === NOT_PLAIN) return NOT_PLAIN;
+    out[i] = y;
+    prev = x;
+    prevOut = y;
+  }
+  return out;
 }
 
 /** (value, probability) rows of a finite distribution, most probable first; undefined when not finite. */

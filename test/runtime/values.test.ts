@@ -77,6 +77,13 @@ describe('toJSONText', () => {
     fc.assert(fc.property(value, (v) => { expect(toJSONText(v)).toBe(json(v)); }), { numRuns: 5000, seed: 7 });
     const d = FiniteDist.fromProbs([true, false], [0.25, 0.75]);
     expect(toJSONText([d, new Tuple([1, d])])).toBe(json([d, new Tuple([1, d])]));
+    // a chain repeats the same tuple object; a later non-finite value still takes the general path
+    const t = new Tuple([0.5, -0]);
+    const chain = [t, t, new Tuple([1.25, 3]), t, t];
+    expect(toJSONText(chain)).toBe('[[0.5,0],[0.5,0],[1.25,3],[0.5,0],[0.5,0]]');
+    const bad = [...chain, new Tuple([1, Infinity]), t];
+    expect(toJSONText(bad)).toBe(json(bad));
+    expect(toJSONText(bad)).toContain('[1,"Infinity"]');
   });
 });
 
