@@ -42,12 +42,11 @@ const STATEFUL = new Set(['infer', 'mem', 'print']);
 class NotBatchable extends Error {}
 
 /**
- * The batched plan of `f`, or null when `f` does not qualify: it takes parameters, makes calls that may sample
- * or condition, has `=:=`, a conditioning statement or a `return` under per-particle control, or aligned control
+ * The batched plan of `f` (its parameters are scalars: the same for every particle), or null when `f` does not
+ * qualify: it makes calls that may sample or condition, has `=:=`, a conditioning statement or a `return` under per-particle control, or aligned control
  * flow decided by a random value.
  */
 export function batchPlan(f: IrFunction, fns: ReadonlyMap<string, IrFunction>): BatchPlan | null {
-  if (f.params.length > 0) return null;
   try {
     const particle = classify(f.body, fns);
     let ids = 0;

@@ -100,6 +100,8 @@ class Gen {
    * prior variant's draws and densities written out inline (`normalDrawInline`, `normalLogPdfInline`).
    */
   private fusedLiteralSd = new Map<string, { m: string; s: string; negLogSd: number }>();
+  /** The batched plans of top-level functions (compiler/batch.ts), when generating for SMC. */
+  private batchPlans = new Map<string, BatchPlan>();
   /** Scalar `let`s of the batched variant being generated that are assigned inside loops (declared at its top). */
   private hoisted = new Set<string>();
 
@@ -127,6 +129,13 @@ class Gen {
     const parts: string[] = [];
     const modes = this.opts.domain ? [PLAIN, DOM] : [PLAIN];
     const inline = [...(this.opts.prior ? [PRIOR] : []), ...(this.opts.absorb ? [ABSORB] : [])];
+    // (planned first: lambdas that only call a batched function are batched too, see `lambda`)
+    if (this.opts.batch) {
+      for (const f of this.prog.functions) {
+        const plan = needsCps(f) ? batchPlan(f, this.fnByName) : null;
+        if (plan !== null) this.batchPlans.set(f.name, plan);
+      }
+    }
     for (const f of this.prog.functions) {
       for (const mode of modes) {
         if (needsDirect(f)) parts.push(this.directFn(f, this.fnName(f, 'direct', mode), mode));
@@ -135,14 +144,12 @@ class Gen {
       if (needsCps(f)) for (const mode of inline) parts.push(this.cpsFn(f, this.fnName(f, 'cps', mode), mode));
     }
     const batched: string[] = [];
-    if (this.opts.batch) {
-      for (const f of this.prog.functions) {
-        if (!needsCps(f)) continue;
-        const plan = batchPlan(f, this.fnByName);
-        if (plan === null) continue;
-        parts.push(this.batchFn(f, plan));
-        batched.push(`${this.fnValue(f, PLAIN)}.$V = f_${f.name}$c$V;`);
-      }
+    for (const f of this.prog.functions) {
+      const plan = this.batchPlans.get(f.name);
+      if (plan === undefined) continue;
+      parts.push(this.batchFn(f, plan));
+      // (infer runs functions of no parameters; one with parameters is reached through a lambda)
+      if (f.params.length === 0) batched.push(`${this.fnValue(f, PLAIN)}.$V = f_${f.name}$c$V;`);
     }
     // Top-level functions used as values: tag the CPS ones and link the domain twins.
     const tags: string[] = [];
@@ -225,8 +232,24 @@ class Gen {
     const wrap = (code: string): string =>
       snap.length === 0 ? code : `((${snap.map(local).join(', ')}) => ${code})(${snap.map((c) => ctx.vars.get(c)!).join(', ')})`;
     if (ctx.mode.dom) return cps ? `$rt.twin(${wrap(body(DOM))}, null, true)` : wrap(body(DOM));
-    if (this.opts.domain) return `$rt.twin(${wrap(body(PLAIN))}, ${wrap(body(DOM))}, ${cps})`;
-    return cps ? `$rt.twin(${wrap(body(PLAIN))}, null, true)` : wrap(body(PLAIN));
+    if (this.opts.domain) return this.batchedLambda(f, ctx, `$rt.twin(${wrap(body(PLAIN))}, ${wrap(body(DOM))}, ${cps})`);
+    return this.batchedLambda(f, ctx, cps ? `$rt.twin(${wrap(body(PLAIN))}, null, true)` : wrap(body(PLAIN)));
+  }
+
+  /**
+   * `fn() { g(a, b) }` with g batched (compiler/batch.ts) — how a model with data parameters is passed to `infer`
+   * — gets the batched variant `$V = (pop) => g$c$V(pop, a, b)`, its arguments evaluated when the lambda is
+   * created (as the lambda's captures are). Any other lambda value is `value` unchanged.
+   */
+  private batchedLambda(f: IrFunction, ctx: Ctx, value: string): string {
+    const [call, ret] = f.body;
+    if (f.params.length > 0 || f.body.length !== 2 || call?.kind !== 'let' || call.rhs.kind !== 'call' || call.rhs.callee.kind !== 'fn' ||
+      call.rhs.effect === 'pure' || ret?.kind !== 'return' || ret.value.kind !== 'ref' || ret.value.name !== call.name) return value;
+    const g = call.rhs.callee.name;
+    if (!this.batchPlans.has(g)) return value;
+    const args = call.rhs.args.map((a) => this.atom(a, ctx));
+    const ps = args.map((_, i) => `$b${i}`);
+    return `((${ps.join(', ')}) => $h.batched(${value}, ($pop) => f_${g}$c$V(${['$pop', ...ps].join(', ')})))(${args.join(', ')})`;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -250,7 +273,7 @@ class Gen {
       (plan.hoisted.length ? `let ${plan.hoisted.map(local).join(', ')};\n` : '');
     const code = this.batchSegs(plan.body, ctx, arrays);
     this.hoisted = new Set();
-    return `function* f_${f.name}$c$V($pop) {\n${decl}${code}}\n`;
+    return `function* f_${f.name}$c$V(${['$pop', ...f.params.map(local)].join(', ')}) {\n${decl}${code}}\n`;
   }
 
   private batchSegs(segs: readonly Seg[], ctx: Ctx, arrays: ReadonlyMap<string, string>): string {

@@ -120,6 +120,12 @@ export function runPrior(f: Function, args: readonly unknown[]): unknown {
   return req.value;
 }
 
+/** Gives the lambda value `f` the batched variant `v` (compiler/codegen.ts `batchedLambda`); returns `f`. */
+export function batched<F extends Function>(f: F, v: Function): F {
+  (f as unknown as Tagged).$V = v;
+  return f;
+}
+
 /** A function argument of a direct-style built-in (map, filter, …): CPS values are adapted with callPure. */
 export function direct(f: unknown): unknown {
   if (typeof f !== 'function' || (f as Tagged).$cps !== true) return f;

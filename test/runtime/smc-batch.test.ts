@@ -174,6 +174,49 @@ describe('the batched variant gives the same population as the prior variant', (
   }
 });
 
+describe('a lambda that calls a batched model with data is batched', () => {
+  const src = `
+let ys = [0.3, -0.5, 1.2, 0.8, -0.1, 0.4];
+fn ssmP(data: [Real], s: Real) -> Real {
+  var x = 0.0;
+  for t in 0..len(data) {
+    x = sample(Normal(0.9 * x, s));
+    observe(Normal(x, 0.7), data[t]);
+  }
+  x
+}
+fn mk(s: Real) -> () -> Real { fn() -> Real { ssmP(ys, s) } }
+fn other() -> () -> Real { fn() -> Real { let a = ssmP(ys, 1.0); a + 1.0 } }
+let m = SMC(particles: 10);
+`;
+  const l = load(src);
+  const mk = l.inst.fns.mk as (s: number) => Fn;
+  const runLambda = (f: Fn, batch: boolean, seed: number): any => engines.SMC!.run({
+    model: toModel(f),
+    batchModel: batch ? (f.$V as any) : undefined,
+    options: { particles: 300 },
+    exec: { mem: null, seedPath: String(seed), inferCounts: null },
+    seed: String(seed),
+    span: syntheticSpan('t.ppl'),
+    sites: l.compiled.sites,
+  });
+  it('gets a batched variant with its arguments bound when the lambda is made; the same population as unbatched', () => {
+    const f = mk(0.8);
+    expect(f.$V).toBeTypeOf('function');
+    for (const seed of [1, 2]) {
+      const a = runLambda(f, false, seed);
+      const b = runLambda(f, true, seed);
+      expect(b.logZ()).toBe(a.logZ());
+      expect(b.samples(100)).toEqual(a.samples(100));
+    }
+    // another argument, another model
+    expect(runLambda(mk(2.0), true, 1).logZ()).not.toBe(runLambda(f, true, 1).logZ());
+  });
+  it('a lambda that does more than call the model is not', () => {
+    expect(((l.inst.fns.other as () => Fn)()).$V).toBeUndefined();
+  });
+});
+
 describe('the batched variant agrees in distribution when it draws in another order', () => {
   // twoDraws: the first step draws `a` for every particle in one loop and then `b` in the next (the per-particle
   // path draws a, b for particle 1, then for particle 2, …): other draws, the same distribution. Over 40 seeds
