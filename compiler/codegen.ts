@@ -81,6 +81,8 @@ interface Ctx {
   vars: Map<string, string>;
   /** Inline variants: `let`s of `Normal(m, s)` fused into their one consumer (IR name → JS args `m, s, span`). */
   fused?: Map<string, string>;
+  /** Batched loops: vars whose current value a local holds (read that, not the per-particle array). */
+  readAs?: Map<string, string>;
 }
 
 const PRIM_JS: Partial<Record<PrimOp, string>> = {
@@ -340,7 +342,12 @@ class Gen {
     const hoisted = s.stmts.filter((st) => st.kind === 'let' && this.hoisted.has(st.name)).map((st) => (st as { name: string }).name);
     for (const h of hoisted) this.hoisted.delete(h);
     let body = '';
+    const reads = new Map<string, string>();
+    ctx.readAs = reads;
     for (const st of s.stmts) {
+      // whatever this statement assigns is read from its array again (unless the branch below says otherwise)
+      for (const v of assignedVars([st])) reads.delete(v);
+      if (st.kind === 'var') reads.delete(st.name);
       if (st.kind === 'let' && hoisted.includes(st.name)) {
         body += this.letDirect(st.name, st.rhs, ctx);
         if (ctx.fused?.has(st.name) !== true) body += `$h_${local(st.name)} = ${local(st.name)};\n`;
@@ -350,6 +357,11 @@ class Gen {
         ctx.vars.set(st.name, local(st.name));
       } else if (st.kind === 'var' && used.has(st.name)) {
         body += `${ctx.vars.get(st.name)!} = ${this.atom(st.init, ctx)};\n`;
+      } else if (st.kind === 'set' && used.has(st.name) && st.value.kind === 'ref' && !arrays.has(st.value.name) && !this.hoisted.has(st.value.name)) {
+        // the array element now holds that local's value: later reads in this loop read the local
+        const v = this.atom(st.value, ctx);
+        body += `$a_${local(st.name)}[$i] = ${v};\n`;
+        reads.set(st.name, v);
       } else {
         body += this.directStmt(st, ctx);
       }
@@ -366,6 +378,7 @@ class Gen {
     const hdecl = live.length ? `let ${live.map((h) => `$h_${local(h)}`).join(', ')};\n` : '';
     const hout = live.map((h) => `${local(h)} = $h_${local(h)};\n`).join('');
     const fn = this.fresh('$L');
+    if (body.includes('$I.rng')) { body = body.split('$I.rng').join('$rng'); loads += 'const $rng = $I.rng;\n'; }
     let out = `const ${fn} = () => {\n${loads}${hdecl}for (let $i = 0; $i < $n; $i++) {\nif ($lw[$i] === -Infinity) continue;\n${body}}\n${hout}};\n${fn}();\n`;
     if (e !== null) {
       out += `yield ${e.site};\n`;
@@ -615,7 +628,7 @@ class Gen {
         return JSON.stringify(v);
       }
       case 'ref':
-        return ctx.vars.get(x.name) ?? local(x.name);
+        return ctx.readAs?.get(x.name) ?? ctx.vars.get(x.name) ?? local(x.name);
       case 'fn':
         return this.fnValue(this.fnByName.get(x.name)!, ctx.mode);
       case 'builtin':

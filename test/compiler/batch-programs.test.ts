@@ -1,4 +1,4 @@
-// Differential testing of the batched SMC variant (compiler/batch.ts): random models whose conditioning
+// Differential testing of the batched SMC variant (compiler/batch.ts): 400 random models whose conditioning
 // statements are aligned — random draws, vars, ifs and while loops on random values, sampling helpers, and
 // observe/factor/condition at top level or in loops and ifs decided by scalars — must be batched, and with one
 // particle (where a particle loop and the per-particle path draw in the same order) SMC on the batched variant
@@ -154,7 +154,7 @@ function run(l: Loaded, variant: 'prior' | 'batch', seed: number): string {
 }
 
 describe('random aligned models: batched, and with one particle exactly the per-particle result', () => {
-  const N = 250;
+  const N = 400;
   it(`${N} programs × 3 seeds`, () => {
     let errors = 0;
     let pure = 0;
