@@ -25,7 +25,8 @@ export class EncodeTimeout extends EncodeError {}
 const isLiteral = (e: Expr): boolean => e.k === 'num' || e.k === 'bool' || (e.k === 'cast' && isLiteral(e.a));
 
 export class Encoder {
-  /** Constraints that must hold (type ranges of free variables, axioms, Skolem definitions). */
+  /** Constraints that must hold (type ranges of free variables, axioms, Skolem definitions, names of numeric
+   *  ite terms): every query must assert all of them, or its encoded terms mean something else. */
   readonly assumptions: any[] = [];
   private readonly vars = new Map<string, SV>();
   private readonly sorts = new Map<string, any>();
@@ -220,7 +221,20 @@ export class Encoder {
         if ((ty === 'Real' || ty === 'UReal') && a.t === 'real') return a;
         throw new EncodeError(`cannot cast to ${tyToString(ty)}`);
       }
-      case 'ite': return this.ite(this.bool(e.c, env), this.enc(e.a, env), this.enc(e.b, env));
+      case 'ite': {
+        const r = this.ite(this.bool(e.c, env), this.enc(e.a, env), this.enc(e.b, env));
+        // A numeric ite outside binders gets a name: a fresh constant k with the assumption k = ite(c, a, b).
+        // Exact (the definition is functional: ∃k. k = t ∧ φ(k) ⇔ φ(t)), and it keeps Z3's contextual
+        // simplification (ctx-simplify in its default strategy) from copying the nested ites that merged branches
+        // produce (vcgen/transformer.ts) into every atom: unif_gen4's VC took 15–30 s without names, ~0.5 s with.
+        if (!env && (r.t === 'int' || r.t === 'real')) {
+          const name = `ite$${++this.skolems}`;
+          const k = r.t === 'int' ? z.Int.const(name) : z.Real.const(name);
+          this.assumptions.push(k.eq(r.e));
+          return { t: r.t, e: k };
+        }
+        return r;
+      }
       case 'un': {
         const a = this.enc(e.a, env);
         switch (e.op) {

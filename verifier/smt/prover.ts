@@ -1,5 +1,6 @@
 // Discharges one verification condition with Z3: asks for a model of its negation. unsat → valid;
-// sat → a counterexample (values of the named variables); unknown/timeout → a reason.
+// sat → a counterexample (values of the named variables); unknown/timeout → a reason. Debugging aid:
+// PPL_VERIFY_DUMP=PREFIX writes each query as SMT-LIB to PREFIX.PID.N.smt2.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Expr, Program, Ty, Dir } from '../ivl/index.js';
@@ -22,8 +23,9 @@ export interface Obligation {
   readonly timeoutMs: number;
 }
 
-/** Larger VCs are not sent to Z3: its WebAssembly heap (4 GB at most) can run out while encoding them, and a
- *  crash there cannot be caught. Measured: unif_gen4 (k-induction, k = 5) has 760 000 subterms. */
+/** Larger VCs are not sent to Z3: its WebAssembly heap can run out while encoding them, and a crash there cannot
+ *  be caught. (Before deterministic branches were merged into substitutions, vcgen/transformer.ts, the VC of
+ *  Caesar's unif_gen4, k-induction with k = 5, had 760 000 subterms; it has 2 936 now.) */
 export const MAX_VC_NODES = 600_000;
 
 function dagSize(e: Expr, limit: number): number {
@@ -45,6 +47,8 @@ function dagSize(e: Expr, limit: number): number {
   }
   return seen.size;
 }
+
+let dumps = 0;
 
 export async function prove(program: Program, ob: Obligation): Promise<ProveResult> {
   const trace = typeof process !== 'undefined' && process.env.PPL_VERIFY_TRACE;
@@ -76,6 +80,7 @@ export async function prove(program: Program, ob: Obligation): Promise<ProveResu
   solver.set('timeout', Math.max(1, Math.round(left)));
   for (const a of enc.assumptions) solver.add(a);
   solver.add(z.Not(goal));
+  if (process.env.PPL_VERIFY_DUMP) (await import('node:fs')).writeFileSync(`${process.env.PPL_VERIFY_DUMP}.${process.pid}.${++dumps}.smt2`, solver.toString());
   let res: string;
   try {
     if (trace) process.stderr.write(`[verify] check start (${enc.assumptions.length} assumptions)\n`);

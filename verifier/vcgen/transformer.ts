@@ -3,7 +3,7 @@
 // `tick`, so this one function serves all three calculi. Loops and calls must be desugared first.
 
 import type { Expr, Stmt, Dist, Ty } from '../ivl/index.js';
-import { T, subst1, mayMention, Q, varMask, varBit, LAZY_BIT, exprId, intern, freeVars, freshName } from '../ivl/index.js';
+import { T, subst, subst1, mayMention, Q, varMask, varBit, LAZY_BIT, exprId, intern, freeVars, freshName } from '../ivl/index.js';
 import * as B from './build.js';
 
 export class VcError extends Error {
@@ -63,7 +63,12 @@ function vcOne(s: Stmt, f: Expr, env: TypeEnv): Expr {
     case 'negate': return s.dir === 'down' ? B.negate(f) : B.conegate(f);
     case 'tick': return B.add(f, s.e);
     case 'weigh': return B.mul(f, s.e);
-    case 'if': return B.ite(s.c, vcStmts_(s.a, f), vcStmts_(s.b, f));
+    case 'if': {
+      // branches that only assign: one copy of f under a merged substitution instead of one copy per branch
+      const merged = ifSubst(s, new Map(), env);
+      if (merged) return merged.size ? subst(lazy(f), merged) : f;
+      return B.ite(s.c, vcStmts_(s.a, f), vcStmts_(s.b, f));
+    }
     case 'choice': {
       const a = vcStmts_(s.a, f), b = vcStmts_(s.b, f);
       return s.op === 'demonic' ? B.min(a, b) : s.op === 'angelic' ? B.max(a, b) : B.add(a, b);
@@ -72,6 +77,57 @@ function vcOne(s: Stmt, f: Expr, env: TypeEnv): Expr {
     case 'while': throw new VcError('a loop reached the core transformer without a proof rule', s);
     case 'call': throw new VcError('a call reached the core transformer undesugared', s);
   }
+}
+
+/** The substitution σ with vc⟦ss⟧(f) = f[σ] for every f, when ss only assigns (assignments, initialised `var`s,
+ *  blocks, labels and `if`s of such statements); undefined otherwise. `sigma` is the substitution of the
+ *  statements before (applied to the right-hand sides: x := e after σ is x ↦ e[σ]); it is extended in place.
+ *  An `if c {A} else {B}` becomes x ↦ ite(c[σ], σ_A(x), σ_B(x)) for each x either branch assigns. Exact:
+ *  ite(c, f[σ_A], f[σ_B]) and f[x := ite(c, σ_A x, σ_B x)] agree in every state. Without it, every deterministic
+ *  branch copies the whole post, and k unrolled iterations of a body with n paths make n^k copies. */
+function assignsOnly(ss: readonly Stmt[], sigma: Map<string, Expr>, env: TypeEnv): Map<string, Expr> | undefined {
+  for (const s of ss) {
+    switch (s.k) {
+      case 'assign':
+        if (s.lhs.length !== 1) return undefined;
+        sigma.set(s.lhs[0]!, subst(s.rhs, sigma));
+        break;
+      case 'var':
+        // an uninitialised declaration is the identity transformer (vc⟦var x⟧(f) = f)
+        if (s.init) sigma.set(s.name, subst(s.init, sigma));
+        break;
+      case 'block':
+        if (!assignsOnly(s.body, sigma, env)) return undefined;
+        break;
+      case 'label': break;
+      case 'if': {
+        const inner = ifSubst(s, sigma, env);
+        if (!inner) return undefined;
+        for (const [x, v] of inner) sigma.set(x, v);
+        break;
+      }
+      default: return undefined;
+    }
+  }
+  return sigma;
+}
+
+/** For an `if` whose branches only assign: the updates it makes after σ (x ↦ ite(c[σ], σ_A(x), σ_B(x))). */
+function ifSubst(s: Stmt & { k: 'if' }, sigma: ReadonlyMap<string, Expr>, env: TypeEnv): Map<string, Expr> | undefined {
+  const a = assignsOnly(s.a, new Map(sigma), env);
+  if (!a) return undefined;
+  const b = assignsOnly(s.b, new Map(sigma), env);
+  if (!b) return undefined;
+  const c = subst(s.c, sigma);
+  const out = new Map<string, Expr>();
+  for (const x of new Set([...a.keys(), ...b.keys()])) {
+    const ty = env.get(x);
+    const cur = sigma.get(x) ?? { k: 'var', name: x, ty } as Expr;
+    const va = a.get(x) ?? cur, vb = b.get(x) ?? cur;
+    if (va === cur && vb === cur) continue;
+    out.set(x, c.k === 'bool' ? (c.value ? va : vb) : va === vb ? va : intern({ k: 'ite', c, a: va, b: vb, ty: ty ?? va.ty }));
+  }
+  return out;
 }
 
 /** x = D: Σ_v P(v) · f[x := v]; for flip(p): p · f[x:=true] + (1 ∸ p) · f[x:=false]. */
