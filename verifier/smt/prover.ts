@@ -50,6 +50,30 @@ function dagSize(e: Expr, limit: number): number {
 
 let dumps = 0;
 
+let gcFn: (() => void) | null | undefined;
+/** Runs a full garbage collection and lets the finalizers it queues run, before a check starts.
+ *  z3-solver releases a Z3 term when its JS wrapper is collected, by a call into Z3 on the main thread, while
+ *  `check` runs Z3 in a worker thread on the same context: a wrapper dropped while encoding and finalised during
+ *  the check races with the solver (seen: "memory access out of bounds" and Z3 assertion violations, killing
+ *  the process, on the unrolled dice-roller VC of test/verifier/merge.test.ts). During the check itself the
+ *  main thread only waits, so no wrapper becomes garbage then. */
+async function settleFinalizers(): Promise<void> {
+  if (gcFn === undefined) {
+    try {
+      const v8 = await import('node:v8');
+      const vm = await import('node:vm');
+      v8.setFlagsFromString('--expose-gc');
+      gcFn = vm.runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = null;
+    }
+  }
+  if (!gcFn) return;
+  gcFn();
+  await new Promise((r) => setTimeout(r, 0));
+  await new Promise((r) => setImmediate(r));
+}
+
 export async function prove(program: Program, ob: Obligation): Promise<ProveResult> {
   const trace = typeof process !== 'undefined' && process.env.PPL_VERIFY_TRACE;
   const size = dagSize(ob.vc, MAX_VC_NODES);
@@ -84,8 +108,9 @@ export async function prove(program: Program, ob: Obligation): Promise<ProveResu
   let res: string;
   try {
     if (trace) process.stderr.write(`[verify] check start (${enc.assumptions.length} assumptions)\n`);
+    await settleFinalizers();
     res = await solver.check();
-    if (trace) process.stderr.write(`[verify] check end: ${res}\n`);
+    if (trace) process.stderr.write(`[verify] check end: ${res}${res === "unknown" ? ` (${solver.reasonUnknown()})` : ""}\n`);
   } catch (e) {
     return { status: 'unknown', reason: `the SMT solver failed: ${(e as Error).message}` };
   }
