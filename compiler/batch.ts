@@ -18,7 +18,11 @@ import type { Atom, CondBlock, IrFunction, Rhs, Stmt } from './ir.js';
 /** One piece of a batched body. */
 export type Seg =
   /** Statements run for every live particle in turn; `end` (a conditioning statement) closes the run and yields. */
-  | { kind: 'loop'; id: number; stmts: Stmt[]; end: Extract<Stmt, { kind: 'observe' | 'factor' | 'condition' }> | null }
+  | {
+    kind: 'loop'; id: number; stmts: Stmt[]; end: Extract<Stmt, { kind: 'observe' | 'factor' | 'condition' }> | null;
+    /** The per-particle arrays (BatchPlan.arrays) this loop reads or writes (filled in by `arrayNames`). */
+    arrays: string[];
+  }
   /** A statement run once, for all particles (scalar `var`s, assignments of scalars, scalar control flow). */
   | { kind: 'scalar'; stmt: Stmt }
   | { kind: 'if'; cond: Atom; then: Seg[]; else: Seg[] }
@@ -280,7 +284,7 @@ function segment(stmts: readonly Stmt[], particle: ReadonlySet<string>, nextId: 
       for (const s of run) out.push({ kind: 'scalar', stmt: s });
     } else {
       for (const s of run) if (s.kind === 'let' && !particle.has(s.name)) hoisted.push(s.name);
-      out.push({ kind: 'loop', id: nextId(), stmts: run, end });
+      out.push({ kind: 'loop', id: nextId(), stmts: run, end, arrays: [] });
     }
     run = [];
     hasParticle = false;
@@ -354,11 +358,20 @@ function segment(stmts: readonly Stmt[], particle: ReadonlySet<string>, nextId: 
   }
 }
 
-/** Per-particle names used in more than one loop or outside loops: they live in arrays indexed by particle. */
+/**
+ * Per-particle names used in more than one loop or outside loops: they live in arrays indexed by particle. Also
+ * fills in each loop's `arrays`.
+ */
 function arrayNames(body: readonly Seg[], particle: ReadonlySet<string>): string[] {
   const where = new Map<string, number>(); // name → loop id, or -1 for use outside loops / in several loops
+  const byLoop = new Map<number, Set<string>>(); // loop id → the per-particle names it uses
   const note = (name: string, id: number): void => {
     if (!particle.has(name)) return;
+    if (id >= 0) {
+      let u = byLoop.get(id);
+      if (u === undefined) byLoop.set(id, (u = new Set()));
+      u.add(name);
+    }
     const w = where.get(name);
     if (w === undefined) where.set(name, id);
     else if (w !== id) where.set(name, -1);
@@ -400,5 +413,15 @@ function arrayNames(body: readonly Seg[], particle: ReadonlySet<string>): string
     }
   };
   walk(body);
-  return [...where].filter(([, id]) => id === -1).map(([n]) => n);
+  const arrays = [...where].filter(([, id]) => id === -1).map(([n]) => n);
+  const fill = (segs: readonly Seg[]): void => {
+    for (const s of segs) {
+      if (s.kind === 'loop') s.arrays = arrays.filter((n) => byLoop.get(s.id)?.has(n) === true);
+      else if (s.kind === 'if') { fill(s.then); fill(s.else); }
+      else if (s.kind === 'for') fill(s.body);
+      else if (s.kind === 'while') { fill(s.cond); fill(s.body); }
+    }
+  };
+  fill(body);
+  return arrays;
 }

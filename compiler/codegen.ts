@@ -323,19 +323,12 @@ class Gen {
    */
   private batchLoop(s: Extract<Seg, { kind: 'loop' }>, outer: Ctx, arrays: ReadonlyMap<string, string>): string {
     const ctx: Ctx = { ...outer, vars: new Map(outer.vars) };
-    const used = new Set<string>();
-    const names = new Set<string>();
-    const collect = (stmts: readonly Stmt[]): void => {
-      const text = JSON.stringify(stmts, (k, v) => (k === 'span' || k === 'invariants' || k === 'attributes' || k === 'specs' ? undefined : v));
-      for (const n of arrays.keys()) if (text.includes(`"name":${JSON.stringify(n)}`) || text.includes(`"index":${JSON.stringify(n)}`)) names.add(n);
-    };
-    collect(s.end ? [...s.stmts, s.end] : s.stmts);
+    const used = new Set<string>(s.arrays);
     let loads = '';
-    for (const n of names) {
+    for (const n of s.arrays) {
       const a = `$a_${local(n)}`;
       loads += `const ${a} = ${arrays.get(n)!};\n`;
       ctx.vars.set(n, `${a}[$i]`);
-      used.add(n);
     }
     // A scalar `let` in the loop is a local of the loop body (a double stored to a variable the generator's other
     // code reads would allocate a number per particle); its value is copied out once, after the loop.

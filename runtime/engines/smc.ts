@@ -61,6 +61,54 @@ function weigh(lw: Float64Array, w: Float64Array, n: number, limit: number): { l
   return { logMean: max + Math.log(s / n), resample: ess < limit, ess, total: s };
 }
 
+/**
+ * The bookkeeping every population loop shares, once per step after each live particle was weighed: the log
+ * evidence, the step and resampling counts, the ESS before the last resampling, and the resampling itself.
+ */
+class Steps {
+  logZ = 0;
+  steps = 0;
+  resamplings = 0;
+  essBefore = Infinity;
+  readonly rejections = new Rejections();
+  private readonly w: Float64Array;
+  private readonly idx: Int32Array;
+  private readonly limit: number;
+
+  constructor(private readonly call: InferCall, private readonly o: SmcOptions, private readonly rng: Rng) {
+    this.w = new Float64Array(o.n);
+    this.idx = new Int32Array(o.n);
+    this.limit = o.threshold === null ? Infinity : o.threshold * o.n;
+  }
+
+  /**
+   * Counts a step; resamples when due (ESS below the threshold, or always), adding log(mean weight) to the log
+   * evidence and resetting `lw` to 0. Returns the ancestors (particle i descends from idx[i]), or null when it
+   * did not resample. Throws when every particle has weight zero.
+   */
+  next(lw: Float64Array): Int32Array | null {
+    this.steps++;
+    const n = this.o.n;
+    const { logMean, resample, ess, total } = weigh(lw, this.w, n, this.limit);
+    if (logMean === -Infinity) throw zeroEvidence('SMC', this.call, this.rejections);
+    this.essBefore = resample ? ess : Infinity;
+    if (!resample) return null;
+    this.resamplings++;
+    this.logZ += logMean;
+    resampleWeights(this.o.resampling, this.w, total, n, this.rng, this.idx);
+    lw.fill(0);
+    return this.idx;
+  }
+
+  /** The result from the final population's values and weights (the last weights' mean enters the log evidence). */
+  finish(values: unknown[], lw: Float64Array, acceptance = NaN): SmcRun {
+    const { logMean } = weigh(lw, this.w, this.o.n, Infinity);
+    if (logMean === -Infinity) throw zeroEvidence('SMC', this.call, this.rejections);
+    this.logZ += logMean;
+    return { dist: finish(values, lw, this.o.n, this.logZ, this.essBefore), steps: this.steps, resamplings: this.resamplings, acceptance };
+  }
+}
+
 export const smcEngine: Engine = {
   name: 'SMC',
   run(call: InferCall): SampleDist {
@@ -282,28 +330,16 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
   let xs2 = new Array<ExecState>(n);
   let vs2 = new Array<unknown>(n).fill(null);
   const lw = new Float64Array(n);
-  const w = new Float64Array(n);
-  const idx = new Int32Array(n);
   const { mem, inferCounts } = call.exec;
   for (let i = 0; i < n; i++) xs[i] = { mem, seedPath: `${call.seed}/${i}`, inferCounts };
   xs2.fill(xs[0]!);
-  let logZ = 0;
-  let steps = 0;
-  let resamplings = 0;
-  let essBefore = Infinity;
-  const rejections = new Rejections();
-  const limit = o.threshold === null ? Infinity : o.threshold * n;
+  const st = new Steps(call, o, rng);
+  const rejections = st.rejections;
   for (;;) {
-    const pending = steps === 0 ? startAll(call, n, model, ks, xs, vs, lw, rng, rejections) : advanceAll(call, n, ks, xs, vs, lw, rng, rejections);
+    const pending = st.steps === 0 ? startAll(call, n, model, ks, xs, vs, lw, rng, rejections) : advanceAll(call, n, ks, xs, vs, lw, rng, rejections);
     if (pending === 0) break;
-    steps++;
-    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, limit);
-    if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-    essBefore = doResample ? ess : Infinity;
-    if (doResample) {
-      resamplings++;
-      logZ += logMean;
-      resampleWeights(o.resampling, w, total, n, rng, idx);
+    const idx = st.next(lw);
+    if (idx !== null) {
       reorder(idx, n, ks, xs, ks2, xs2);
       [ks, ks2] = [ks2, ks];
       [xs, xs2] = [xs2, xs];
@@ -316,14 +352,10 @@ function runLean(call: InferCall, o: SmcOptions, report: RunReport): SmcRun {
         [vs, vs2] = [vs2, vs];
         vs2.fill(null);
       }
-      lw.fill(0);
     }
-    if (report.active) report.status(`step ${steps}`);
+    if (report.active) report.status(`step ${st.steps}`);
   }
-  const { logMean } = weigh(lw, w, n, Infinity);
-  if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-  logZ += logMean;
-  return { dist: finish(vs, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
+  return st.finish(vs, lw);
 }
 
 /**
@@ -338,8 +370,7 @@ function runBatch(call: InferCall, model: BatchModel, o: SmcOptions, report: Run
   const rng = new Rng(call.seed);
   inline.rng = rng; // (runInfer restores the caller's registers)
   const lw = new Float64Array(n);
-  const w = new Float64Array(n);
-  const idx = new Int32Array(n);
+  let idx: Int32Array | null = null;
   const batch: Batch = {
     n,
     lw,
@@ -347,44 +378,20 @@ function runBatch(call: InferCall, model: BatchModel, o: SmcOptions, report: Run
     idx: null,
     take<T>(a: T[]): T[] {
       const b = new Array<T>(n);
-      for (let i = 0; i < n; i++) b[i] = a[idx[i]!]!;
+      for (let i = 0; i < n; i++) b[i] = a[idx![i]!]!;
       return b;
     },
   };
   setExec(call.exec);
   const gen = model(batch);
-  let logZ = 0;
-  let steps = 0;
-  let resamplings = 0;
-  let essBefore = Infinity;
-  const rejections = new Rejections();
-  const limit = o.threshold === null ? Infinity : o.threshold * n;
-  let values: unknown[];
+  const st = new Steps(call, o, rng);
   for (;;) {
     const r = gen.next();
-    if (r.done === true) {
-      values = r.value;
-      break;
-    }
-    steps++;
-    addWeights(call, r.value, batch.w, lw, n, rejections);
-    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, limit);
-    if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-    essBefore = doResample ? ess : Infinity;
-    batch.idx = null;
-    if (doResample) {
-      resamplings++;
-      logZ += logMean;
-      resampleWeights(o.resampling, w, total, n, rng, idx);
-      batch.idx = idx;
-      lw.fill(0);
-    }
-    if (report.active) report.status(`step ${steps}`);
+    if (r.done === true) return st.finish(r.value, lw);
+    addWeights(call, r.value, batch.w, lw, n, st.rejections);
+    batch.idx = idx = st.next(lw);
+    if (report.active) report.status(`step ${st.steps}`);
   }
-  const { logMean } = weigh(lw, w, n, Infinity);
-  if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-  logZ += logMean;
-  return { dist: finish(values, lw, n, logZ, essBefore), steps, resamplings, acceptance: NaN };
 }
 
 /** Adds each live particle's log weight for the conditioning statement at `site`; NaN or +∞ is an error there. */
@@ -411,18 +418,12 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
   let ts = new Array<Trace | null>(n);
   let ts2 = new Array<Trace | null>(n);
   const lw = new Float64Array(n);
-  const w = new Float64Array(n);
-  const idx = new Int32Array(n);
-  const rejections = new Rejections();
+  const st = new Steps(call, o, rng);
+  const rejections = st.rejections;
   const start = (i: number) => ({
     k: () => call.model(ROOT, doneReq), arg: null, exec: { ...call.exec, seedPath: `${call.seed}/${i}` },
     choices: [], len: 0, score: 0, obs: 0,
   });
-  let logZ = 0;
-  let steps = 0;
-  let resamplings = 0;
-  let essBefore = Infinity;
-  const limit = o.threshold === null ? Infinity : o.threshold * n;
   let first = true;
   for (;;) {
     let pending = 0;
@@ -449,31 +450,20 @@ function runWithTraces(call: InferCall, o: SmcOptions, report: RunReport): SmcRu
     }
     first = false;
     if (pending === 0) break;
-    steps++;
-    const { logMean, resample: doResample, ess, total } = weigh(lw, w, n, limit);
-    if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-    essBefore = doResample ? ess : Infinity;
-    if (doResample) {
-      resamplings++;
-      logZ += logMean;
-      resampleWeights(o.resampling, w, total, n, rng, idx);
+    const idx = st.next(lw);
+    if (idx !== null) {
       for (let i = 0; i < n; i++) ts2[i] = ts[idx[i]!]!;
       [ts, ts2] = [ts2, ts];
       ts2.fill(null);
-      lw.fill(0);
       for (let i = 0; i < n; i++) {
         let t = ts[i]!;
         for (let r = 0; r < o.rejuvenation; r++) t = kernel.step(t);
         ts[i] = t;
       }
     }
-    if (report.active) report.status(`step ${steps}`);
+    if (report.active) report.status(`step ${st.steps}`);
   }
-  const { logMean } = weigh(lw, w, n, Infinity);
-  if (logMean === -Infinity) throw zeroEvidence('SMC', call, rejections);
-  logZ += logMean;
-  const values = ts.map((t) => (t === null ? undefined : t.value));
-  return { dist: finish(values, lw, n, logZ, essBefore), steps, resamplings, acceptance: kernel.accepted / kernel.proposals };
+  return st.finish(ts.map((t) => (t === null ? undefined : t.value)), lw, kernel.accepted / kernel.proposals);
 }
 
 /** Σ log p of the choices of t from index `from` on (the prior part of a score increment). */

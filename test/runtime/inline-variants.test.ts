@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticSpan } from '../../lang/index.js';
 import { engines, toModel, type InferCall } from '../../runtime/index.js';
-import { PplError } from '../../stdlib/index.js';
-import { load, type Loaded } from './ppl-helpers.js';
+import { errorMessage as message, load, type Loaded } from './ppl-helpers.js';
 
 type Variant = 'standard' | 'inline';
 
@@ -33,16 +32,6 @@ function both(src: string, fn: string, engine: 'SMC' | 'MH', options: Record<str
   return [run(l, fn, engine, options, 'standard'), run(l, fn, engine, options, 'inline')];
 }
 
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PplError);
-    const p = e as PplError;
-    return `${p.message} @${p.span?.line}:${p.span?.col}`;
-  }
-  throw new Error('expected an error');
-}
 
 // Models that exercise the variants: fused and unfused distributions, helper functions with random choices,
 // branches and while loops that sample, factor and condition, lambdas and higher-order built-ins, mem.

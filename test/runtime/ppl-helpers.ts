@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { checkSource, syntheticSpan } from '../../lang/index.js';
 import { compileProgram, type Compiled } from '../../compiler/index.js';
 import { instantiate, runMain, toModel, formatValue, type Engine, type Instance, type InferCall } from '../../runtime/index.js';
+import { PplError } from '../../stdlib/index.js';
 
 export interface Loaded { inst: Instance; compiled: Compiled; printed: unknown[] }
 
@@ -36,4 +37,16 @@ export function runEngine(l: Loaded, fn: string, engine: Engine, options: Record
     sites: l.compiled.sites,
   };
   return engine.run(call);
+}
+
+/** An engine error's message and location (`message @line:col`); fails the test when `f` does not throw a PplError. */
+export function errorMessage(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PplError);
+    const p = e as PplError;
+    return `${p.message} @${p.span?.line}:${p.span?.col}`;
+  }
+  throw new Error('expected an error');
 }

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticSpan } from '../../lang/index.js';
 import { engines, toModel, type InferCall } from '../../runtime/index.js';
-import { PplError } from '../../stdlib/index.js';
-import { load, type Loaded } from './ppl-helpers.js';
+import { errorMessage as message, load, type Loaded } from './ppl-helpers.js';
 
 type Variant = 'prior' | 'batch';
 type Fn = Function & { $P?: Function; $V?: Function };
@@ -27,16 +26,6 @@ function run(l: Loaded, fn: string, options: Record<string, unknown>, variant: V
   return engines.SMC!.run(call);
 }
 
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PplError);
-    const p = e as PplError;
-    return `${p.message} @${p.span?.line}:${p.span?.col}`;
-  }
-  throw new Error('expected an error');
-}
 
 const MODELS = `
 let ys = [0.3, -0.5, 1.2, 0.8, -0.1, 0.4];
